@@ -1,0 +1,60 @@
+package io.aidesk.app.tenancy;
+
+import io.aidesk.api.tenancy.MetadataKeys;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Tells Postgres which tenant a handler acts for, so row-level security scopes every read-model statement to the
+ * message's tenant. The setting is transaction-local, so it never leaks to the next message on the connection.
+ */
+public class TenantRowSecurityInterceptor implements MessageHandlerInterceptor<Message<?>> {
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+
+    public TenantRowSecurityInterceptor(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+        this.jdbc = jdbc;
+        this.transactions = new TransactionTemplate(transactionManager);
+    }
+
+    @Override
+    public Object handle(UnitOfWork<? extends Message<?>> unitOfWork, InterceptorChain chain) throws Exception {
+        Object tenant = unitOfWork.getMessage().getMetaData().get(MetadataKeys.TENANT_ID);
+        String value = tenant instanceof String s ? s : "";
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            scopeTo(value);
+            return chain.proceed();
+        }
+        // queries run outside a transaction; a transaction-local setting needs one
+        try {
+            return transactions.execute(status -> {
+                scopeTo(value);
+                try {
+                    return chain.proceed();
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new HandlerFailure(e);
+                }
+            });
+        } catch (HandlerFailure failure) {
+            throw (Exception) failure.getCause();
+        }
+    }
+
+    private void scopeTo(String tenant) {
+        jdbc.queryForObject("SELECT set_config('aidesk.tenant_id', ?, true)", String.class, tenant);
+    }
+
+    private static final class HandlerFailure extends RuntimeException {
+        HandlerFailure(Exception cause) {
+            super(cause);
+        }
+    }
+}
