@@ -7,6 +7,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication(scanBasePackages = "io.aidesk")
 public class AiDeskApplication {
     public static void main(String[] args) {
+        // AI Desk runs on closed networks: no update check, no console banner
+        System.setProperty("axoniq.update-checker.disabled", "true");
+        System.setProperty("disable-axoniq-console-message", "true");
         SpringApplication.run(AiDeskApplication.class, args);
     }
 }

@@ -14,7 +14,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class TenancyAxonConfig {
 
     @Bean
-    TenantRowSecurityInterceptor tenantRowSecurityInterceptor(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+    static TenantRowSecurityInterceptor tenantRowSecurityInterceptor(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         return new TenantRowSecurityInterceptor(jdbc, transactions);
     }
 
