@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -179,6 +181,31 @@ class SettingsApiTest extends ApiTest {
         assertProblem(put(SETTINGS, token(tenant, "eve"), "{\"autopilot_enabled\": true}"), 403);
         assertProblem(get(SETTINGS, token(tenant, "eve", "superuser")), 403);
         assertThat(storedEvents(tenant)).isZero();
+    }
+
+    @Test
+    void concurrentChangesToOneTenantAreSerializedNotLost() {
+        String tenant = newTenant();
+        String admin = token(tenant, "ana", "admin");
+        List<CompletableFuture<Response>> changes = IntStream.range(0, 8)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() ->
+                        put(SETTINGS, admin, "{\"confidence_threshold\": 0." + (i + 1) + "}")))
+                .toList();
+
+        List<Response> answers = changes.stream().map(CompletableFuture::join).toList();
+
+        assertThat(answers).extracting(Response::status).containsOnly(200);
+        assertThat(answers).extracting(r -> r.json().path("revision").asLong())
+                .containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+        assertThat(storedEvents(tenant)).isEqualTo(8);
+    }
+
+    @Test
+    void unknownPathsAndMethodsAreProblemsToo() {
+        String admin = token(newTenant(), "ana", "admin");
+        assertProblem(get("/api/ai/nothing-here", admin), 404);
+        assertProblem(call("DELETE", SETTINGS, admin, null, Map.of()), 405);
+        assertProblem(call("POST", SETTINGS, admin, "{}", Map.of()), 405);
     }
 
     @Test

@@ -9,6 +9,8 @@ import io.aidesk.api.InvalidCommandException;
 import io.aidesk.api.tenancy.MissingTenantException;
 import io.aidesk.api.tenancy.NotFoundException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -39,6 +41,15 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
                 e instanceof NotFoundException ? e.getMessage() : "not found");
         problem.setTitle("Not found");
+        return problem;
+    }
+
+    /** Two nodes changed the same aggregate at once; the loser may simply retry. */
+    @ExceptionHandler({ConcurrencyException.class, AggregateStreamCreationException.class})
+    ProblemDetail conflict(RuntimeException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                "another change to the same record was made at the same time; send the request again");
+        problem.setTitle("Concurrent change");
         return problem;
     }
 
