@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** Runs AI Desk on a random port against the real Postgres and talks to it over real HTTP with signed JWTs. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = AiDeskApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 @AutoConfigureObservability(tracing = false)
 public abstract class ApiTest {

@@ -1,0 +1,95 @@
+package io.aidesk.app;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** With AIDESK_JWKS_URI set, AI Desk verifies the CRM's RS256 tokens against its JWKS, served here on loopback. */
+class JwksTokenTest extends ApiTest {
+    private static final String ISSUER = "https://crm.example.test";
+    private static final RSAKey CRM_KEY = generate("crm-2026");
+    private static final HttpServer CRM = serveJwks();
+
+    private static RSAKey generate(String keyId) {
+        try {
+            return new RSAKeyGenerator(2048).keyID(keyId).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpServer serveJwks() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            byte[] jwks = new JWKSet(CRM_KEY.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+            server.createContext("/.well-known/jwks.json", exchange -> {
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, jwks.length);
+                try (OutputStream body = exchange.getResponseBody()) {
+                    body.write(jwks);
+                }
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void verifyAgainstTheCrm(DynamicPropertyRegistry properties) {
+        properties.add("aidesk.security.jwt.jwks-uri",
+                () -> "http://127.0.0.1:" + CRM.getAddress().getPort() + "/.well-known/jwks.json");
+        properties.add("aidesk.security.jwt.issuer", () -> ISSUER);
+    }
+
+    @AfterAll
+    static void stopCrm() {
+        CRM.stop(0);
+    }
+
+    private static String crmToken(RSAKey key, String issuer, String tenant) throws JOSEException {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+                new JWTClaimsSet.Builder().issuer(issuer).subject("ana").claim("tid", tenant)
+                        .claim("roles", List.of("admin")).expirationTime(Date.from(Instant.now().plusSeconds(300)))
+                        .build());
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+
+    @Test
+    void acceptsTheCrmsTokensAndNothingElse() throws Exception {
+        String tenant = newTenant();
+
+        assertThat(get("/api/ai/settings", crmToken(CRM_KEY, ISSUER, tenant)).status()).isEqualTo(200);
+
+        assertThat(get("/api/ai/settings", crmToken(CRM_KEY, "https://evil.example.test", tenant)).status())
+                .as("another issuer").isEqualTo(401);
+        assertThat(get("/api/ai/settings", crmToken(generate("crm-2026"), ISSUER, tenant)).status())
+                .as("a key the CRM never published").isEqualTo(401);
+        assertThat(get("/api/ai/settings", token(tenant, "ana", "admin")).status())
+                .as("the development HS256 secret is not accepted once a JWKS is configured").isEqualTo(401);
+    }
+}
