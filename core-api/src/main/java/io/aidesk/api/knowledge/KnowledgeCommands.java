@@ -1,0 +1,42 @@
+package io.aidesk.api.knowledge;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.util.List;
+
+/** Commands on a KnowledgeSource; the tenant and the user travel in the metadata. */
+public final class KnowledgeCommands {
+    private KnowledgeCommands() {
+    }
+
+    /** Connect a URL (fileId null) or an uploaded file (url null); its first sync is queued at once. */
+    public record RegisterSource(@TargetAggregateIdentifier String sourceId, String type, String url, String fileId,
+                                 String fileName, CrawlConfig config, String firstSyncId) {
+    }
+
+    public record ChangeSourceConfig(@TargetAggregateIdentifier String sourceId, CrawlConfig config) {
+    }
+
+    public record RequestSync(@TargetAggregateIdentifier String sourceId, String syncId) {
+    }
+
+    /** A worker took the sync; total is the pages or files it knows of so far. */
+    public record StartSync(@TargetAggregateIdentifier String sourceId, String syncId, int total) {
+    }
+
+    public record RecordDocumentIndexed(@TargetAggregateIdentifier String sourceId, String syncId, String url,
+                                        String contentHash, int newChunks, int unchangedChunks, int removedChunks,
+                                        int done, int total) {
+    }
+
+    public record CompleteSync(@TargetAggregateIdentifier String sourceId, String syncId, SyncCounts counts,
+                               List<SyncError> errors) {
+    }
+
+    public record FailSync(@TargetAggregateIdentifier String sourceId, String syncId, String reason,
+                           SyncCounts counts, List<SyncError> errors) {
+    }
+
+    public record DeleteSource(@TargetAggregateIdentifier String sourceId) {
+    }
+}
