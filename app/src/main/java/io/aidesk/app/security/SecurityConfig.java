@@ -49,6 +49,10 @@ public class SecurityConfig {
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
                         .requestMatchers(HttpMethod.PUT, "/api/ai/settings").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.GET, "/api/ai/settings").hasAnyRole(ANY_ROLE)
+                        .requestMatchers(HttpMethod.GET, "/api/ai/kb/sources", "/api/ai/kb/sources/**")
+                        .hasAnyRole(Role.ADMIN.name(), Role.AGENT.name(), Role.AUDITOR.name())
+                        .requestMatchers("/api/ai/kb/sources", "/api/ai/kb/sources/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.POST, "/api/ai/kb/query").hasAnyRole(ANY_ROLE)
                         .requestMatchers("/api/**", "/actuator/**").hasAnyRole(ANY_ROLE)
                         // the static settings UI: its API calls carry the token
                         .anyRequest().permitAll())

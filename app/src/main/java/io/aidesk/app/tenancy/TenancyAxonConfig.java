@@ -1,9 +1,11 @@
 package io.aidesk.app.tenancy;
 
 import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.queryhandling.QueryBus;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -14,8 +16,13 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class TenancyAxonConfig {
 
     @Bean
-    static TenantRowSecurityInterceptor tenantRowSecurityInterceptor(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+    static TenantRowSecurityInterceptor queryRowSecurity(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         return new TenantRowSecurityInterceptor(jdbc, transactions);
+    }
+
+    @Bean
+    static TenantRowSecurityInterceptor eventRowSecurity(JdbcTemplate jdbc) {
+        return new TenantRowSecurityInterceptor(jdbc, null);
     }
 
     @Autowired
@@ -25,14 +32,17 @@ public class TenancyAxonConfig {
     }
 
     @Autowired
-    void queryBus(QueryBus queryBus, TenantRowSecurityInterceptor rowSecurity) {
+    void queryBus(QueryBus queryBus, @Qualifier("queryRowSecurity") TenantRowSecurityInterceptor rowSecurity) {
         queryBus.registerDispatchInterceptor(new TenantMetadataInterceptor<>());
         queryBus.registerHandlerInterceptor(rowSecurity);
     }
 
     @Autowired
-    void eventProcessing(EventProcessingConfigurer processing, TenantRowSecurityInterceptor rowSecurity) {
+    void eventProcessing(EventProcessingConfigurer processing,
+                         @Qualifier("eventRowSecurity") TenantRowSecurityInterceptor rowSecurity) {
         processing.usingPooledStreamingEventProcessors();
+        // knowledge syncs crawl for minutes: each document gets its own short transaction instead of one per batch
+        processing.registerTransactionManager("knowledge-sync", configuration -> NoTransactionManager.instance());
         processing.registerDefaultHandlerInterceptor((configuration, name) -> rowSecurity);
     }
 }

@@ -49,7 +49,13 @@ public class TenantFieldFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         Optional<String> named = inQueryString(request.getQueryString());
         if (named.isEmpty() && isForm(request)) {
-            named = Collections.list(request.getParameterNames()).stream().filter(TenantFieldFilter::namesTenant).findFirst();
+            try {
+                named = Collections.list(request.getParameterNames()).stream().filter(TenantFieldFilter::namesTenant)
+                        .findFirst();
+            } catch (RuntimeException unreadable) {
+                // an oversized or broken multipart body: Spring MVC answers it with its own precise problem
+                named = Optional.empty();
+            }
         }
         if (named.isPresent()) {
             refuse(request, response, "the query string or form names '" + named.get() + "'");

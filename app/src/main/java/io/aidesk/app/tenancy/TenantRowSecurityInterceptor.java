@@ -1,6 +1,7 @@
 package io.aidesk.app.tenancy;
 
 import io.aidesk.api.tenancy.MetadataKeys;
+import io.aidesk.api.tenancy.RowSecurity;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.MessageHandlerInterceptor;
@@ -18,9 +19,13 @@ public class TenantRowSecurityInterceptor implements MessageHandlerInterceptor<M
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
 
+    /**
+     * @param transactionManager when set, a handler that runs outside a transaction gets one (queries); when null,
+     *                           such a handler is left to scope its own transactions (long-running workers)
+     */
     public TenantRowSecurityInterceptor(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
-        this.transactions = new TransactionTemplate(transactionManager);
+        this.transactions = transactionManager == null ? null : new TransactionTemplate(transactionManager);
     }
 
     @Override
@@ -29,6 +34,9 @@ public class TenantRowSecurityInterceptor implements MessageHandlerInterceptor<M
         String value = tenant instanceof String s ? s : "";
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             scopeTo(value);
+            return chain.proceed();
+        }
+        if (transactions == null) {
             return chain.proceed();
         }
         // queries run outside a transaction; a transaction-local setting needs one
@@ -49,7 +57,7 @@ public class TenantRowSecurityInterceptor implements MessageHandlerInterceptor<M
     }
 
     private void scopeTo(String tenant) {
-        jdbc.queryForObject("SELECT set_config('aidesk.tenant_id', ?, true)", String.class, tenant);
+        jdbc.queryForObject(RowSecurity.SCOPE_SQL, String.class, tenant);
     }
 
     private static final class HandlerFailure extends RuntimeException {

@@ -33,6 +33,6 @@ public final class KnowledgeEvents {
                              List<SyncError> errors) {
     }
 
-    public record SourceDeleted(String sourceId, String tenantId) {
+    public record SourceDeleted(String sourceId, String tenantId, String fileId) {
     }
 }

@@ -1,0 +1,241 @@
+package io.aidesk.ingestion.crawl;
+
+import crawlercommons.robots.BaseRobotRules;
+import crawlercommons.robots.SimpleRobotRulesParser;
+import crawlercommons.sitemaps.AbstractSiteMap;
+import crawlercommons.sitemaps.SiteMap;
+import crawlercommons.sitemaps.SiteMapIndex;
+import crawlercommons.sitemaps.SiteMapParser;
+import crawlercommons.sitemaps.SiteMapURL;
+import io.aidesk.api.knowledge.CrawlConfig;
+import io.aidesk.ingestion.parse.DocumentParser;
+import io.aidesk.ingestion.parse.HtmlCleaner;
+import io.aidesk.ingestion.parse.ParsedDocument;
+import io.aidesk.ingestion.parse.UnreadableDocumentException;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Breadth-first crawl of one source: robots.txt obeyed, sitemaps used as extra seeds, links and linked PDFs followed
+ * within the source's scope, at most max_pages requests for pages.
+ */
+public final class Crawler {
+
+    /** What the crawl reports as it goes. */
+    public interface Listener {
+        /** @return false to stop the crawl (the source was deleted, say) */
+        boolean document(ParsedDocument document);
+
+        void error(String url, String reason);
+
+        /** How many pages the crawl now expects to fetch, for progress. */
+        void expected(int total);
+    }
+
+    private final CrawlerSettings settings;
+
+    public Crawler(CrawlerSettings settings) {
+        this.settings = settings;
+    }
+
+    /** @return how many pages were fetched (successfully or not) */
+    public int crawl(String startUrl, CrawlConfig config, Instant deadline, Listener listener) throws InterruptedException {
+        URI start = UrlNormalizer.normalize(startUrl, null)
+                .orElseThrow(() -> new IllegalArgumentException("not a crawlable URL: " + startUrl));
+        Run run = new Run(start, config, deadline, listener, new Fetcher(settings));
+        return run.crawl();
+    }
+
+    private final class Run {
+        private final URI start;
+        private final CrawlConfig config;
+        private final CrawlScope scope;
+        private final Instant deadline;
+        private final Listener listener;
+        private final Fetcher fetcher;
+        private final Deque<URI> frontier = new ArrayDeque<>();
+        private final Set<String> seen = new HashSet<>();
+        private final Map<String, BaseRobotRules> robots = new HashMap<>();
+        private final SimpleRobotRulesParser robotsParser = new SimpleRobotRulesParser();
+
+        Run(URI start, CrawlConfig config, Instant deadline, Listener listener, Fetcher fetcher) {
+            this.start = start;
+            this.config = config;
+            this.scope = new CrawlScope(start, config);
+            this.deadline = deadline;
+            this.listener = listener;
+            this.fetcher = fetcher;
+        }
+
+        int crawl() throws InterruptedException {
+            enqueue(start, true);
+            for (URI url : sitemapUrls()) {
+                enqueue(url, false);
+            }
+            int fetched = 0;
+            while (!frontier.isEmpty() && fetched < config.maxPages()) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new SyncTimeoutException(fetched);
+                }
+                URI url = frontier.poll();
+                if (!rulesFor(url).isAllowed(url.toString())) {
+                    continue;
+                }
+                listener.expected(Math.min(config.maxPages(), fetched + 1 + frontier.size()));
+                Fetcher.Outcome outcome = fetcher.fetch(url);
+                fetched++;
+                if (outcome instanceof Fetcher.Failure failure) {
+                    listener.error(url.toString(), failure.reason());
+                    continue;
+                }
+                Fetcher.Page page = (Fetcher.Page) outcome;
+                URI finalUrl = page.url();
+                if (!finalUrl.equals(url) && !seen.add(finalUrl.toString())) {
+                    continue; // a redirect to a page already crawled
+                }
+                if (!handle(url, page)) {
+                    break;
+                }
+            }
+            listener.expected(fetched);
+            return fetched;
+        }
+
+        /** @return false when the listener asks to stop */
+        private boolean handle(URI requested, Fetcher.Page page) {
+            String type = page.contentType().toLowerCase(Locale.ROOT);
+            boolean pdf = type.startsWith("application/pdf") || page.url().getPath().toLowerCase(Locale.ROOT).endsWith(".pdf");
+            if (pdf) {
+                if (!scope.allows(page.url())) {
+                    return true;
+                }
+                try {
+                    return listener.document(DocumentParser.parse(page.body(), DocumentParser.Kind.PDF,
+                            page.url().toString(), fileName(page.url())));
+                } catch (UnreadableDocumentException e) {
+                    listener.error(requested.toString(), e.getMessage());
+                    return true;
+                }
+            }
+            if (!type.isEmpty() && !type.contains("html")) {
+                listener.error(requested.toString(), "skipped: not an HTML page or PDF (" + type + ")");
+                return true;
+            }
+            Document html;
+            try {
+                html = Jsoup.parse(new ByteArrayInputStream(page.body()), charset(type), page.url().toString());
+            } catch (IOException e) {
+                listener.error(requested.toString(), "unreadable HTML: " + e.getMessage());
+                return true;
+            }
+            String robotsMeta = html.select("meta[name=robots]").attr("content").toLowerCase(Locale.ROOT);
+            if (!robotsMeta.contains("nofollow")) {
+                for (Element link : html.select("a[href]")) {
+                    UrlNormalizer.normalize(link.attr("abs:href"), null).ifPresent(url -> enqueue(url, false));
+                }
+            }
+            if (robotsMeta.contains("noindex") || !scope.allows(page.url())) {
+                return true;
+            }
+            ParsedDocument document = HtmlCleaner.clean(html, page.url().toString());
+            if (document.isEmpty()) {
+                listener.error(requested.toString(), "skipped: the page has no readable text");
+                return true;
+            }
+            return listener.document(document);
+        }
+
+        /** The start URL is always fetched to find links; other URLs only when in scope. */
+        private void enqueue(URI url, boolean seed) {
+            if ((seed || scope.allows(url)) && seen.add(url.toString())) {
+                frontier.add(url);
+            }
+        }
+
+        private BaseRobotRules rulesFor(URI url) throws InterruptedException {
+            String key = url.getScheme() + "://" + url.getRawAuthority();
+            BaseRobotRules rules = robots.get(key);
+            if (rules != null) {
+                return rules;
+            }
+            URI robotsUrl = URI.create(key + "/robots.txt");
+            Fetcher.Outcome outcome = fetcher.fetch(robotsUrl);
+            if (outcome instanceof Fetcher.Page page) {
+                rules = robotsParser.parseContent(robotsUrl.toString(), page.body(), "text/plain",
+                        List.of(settings.userAgent().split("/")[0].toLowerCase(Locale.ROOT)));
+            } else {
+                String reason = ((Fetcher.Failure) outcome).reason();
+                // a missing robots.txt allows everything; a server error means "come back later"
+                int status = reason.startsWith("HTTP ") ? Integer.parseInt(reason.substring(5, 8)) : 404;
+                rules = robotsParser.failedFetch(status);
+            }
+            if (rules.getCrawlDelay() > 0) {
+                fetcher.crawlDelay(url, Duration.ofMillis(rules.getCrawlDelay()));
+            }
+            robots.put(key, rules);
+            return rules;
+        }
+
+        private List<URI> sitemapUrls() throws InterruptedException {
+            BaseRobotRules rules = rulesFor(start);
+            List<String> sitemaps = rules.getSitemaps().isEmpty()
+                    ? List.of(start.getScheme() + "://" + start.getRawAuthority() + "/sitemap.xml")
+                    : rules.getSitemaps();
+            SiteMapParser parser = new SiteMapParser(false);
+            Set<URI> urls = new java.util.LinkedHashSet<>();
+            Deque<String> pending = new ArrayDeque<>(sitemaps);
+            int sitemapsRead = 0;
+            while (!pending.isEmpty() && sitemapsRead < 20 && urls.size() < settings.maxSitemapUrls()) {
+                String sitemap = pending.poll();
+                URI sitemapUri = UrlNormalizer.normalize(sitemap, start).orElse(null);
+                if (sitemapUri == null) {
+                    continue;
+                }
+                sitemapsRead++;
+                Fetcher.Outcome outcome = fetcher.fetch(sitemapUri);
+                if (!(outcome instanceof Fetcher.Page page)) {
+                    continue;
+                }
+                try {
+                    AbstractSiteMap parsed = parser.parseSiteMap(page.contentType().isEmpty() ? "text/xml" : page.contentType(),
+                            page.body(), sitemapUri.toURL());
+                    if (parsed instanceof SiteMapIndex index) {
+                        index.getSitemaps().forEach(child -> pending.add(child.getUrl().toString()));
+                    } else if (parsed instanceof SiteMap map) {
+                        for (SiteMapURL entry : map.getSiteMapUrls()) {
+                            UrlNormalizer.normalize(entry.getUrl().toString(), null).ifPresent(urls::add);
+                        }
+                    }
+                } catch (Exception e) {
+                    listener.error(sitemapUri.toString(), "unreadable sitemap: " + e.getMessage());
+                }
+            }
+            return urls.stream().limit(settings.maxSitemapUrls()).toList();
+        }
+
+        private static String charset(String contentType) {
+            int at = contentType.indexOf("charset=");
+            return at < 0 ? null : contentType.substring(at + 8).replace("\"", "").strip();
+        }
+
+        private static String fileName(URI url) {
+            String path = url.getPath();
+            return path == null || path.isEmpty() ? url.toString() : path.substring(path.lastIndexOf('/') + 1);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package io.aidesk.ingestion.crawl;
+
+/** A crawl ran past the sync's deadline; what it indexed so far stays. */
+public class SyncTimeoutException extends RuntimeException {
+    public SyncTimeoutException(int fetched) {
+        super("the sync ran past its time limit after " + fetched + " pages");
+    }
+}

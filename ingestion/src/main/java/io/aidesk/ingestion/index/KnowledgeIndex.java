@@ -1,0 +1,188 @@
+package io.aidesk.ingestion.index;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aidesk.gateway.embedding.EmbeddingModel;
+import io.aidesk.ingestion.chunk.Chunk;
+import io.aidesk.ingestion.chunk.Chunker;
+import io.aidesk.ingestion.chunk.TextHash;
+import io.aidesk.ingestion.parse.ParsedDocument;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Writes documents and chunks without ever duplicating them: a page whose content hash is unchanged is skipped, a
+ * changed page embeds only the chunks whose hash is new, and chunks that disappeared are deleted.
+ */
+@Component
+public class KnowledgeIndex {
+    /** How many chunks go to the embedding model in one call. */
+    static final int EMBED_BATCH = 32;
+
+    private final JdbcTemplate jdbc;
+    private final TenantTransactions tenants;
+    private final EmbeddingModel model;
+    private final Chunker chunker;
+    private final ObjectMapper json;
+
+    public KnowledgeIndex(JdbcTemplate jdbc, TenantTransactions tenants, EmbeddingModel model, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.tenants = tenants;
+        this.model = model;
+        this.json = json;
+        // room for the title and heading path that precede each passage inside the model's window
+        this.chunker = new Chunker(model::countTokens, Math.min(320, model.maxTokens() - 96), 48);
+    }
+
+    /** What indexing one document changed. */
+    public record Result(String documentId, String contentHash, int newChunks, int unchangedChunks, int removedChunks) {
+    }
+
+    private record Existing(String id, String contentHash, int version, Map<String, String> chunkIdsByHash,
+                            int otherModelChunks) {
+    }
+
+    public Result index(String tenant, String sourceId, ParsedDocument document) {
+        String contentHash = TextHash.of(document.title() + "\n" + String.join("\n",
+                document.blocks().stream().map(b -> String.join(" > ", b.headings()) + "\n" + b.text() + "\n" + b.page()).toList()));
+        Existing existing = tenants.inTenant(tenant, () -> existing(tenant, sourceId, document.url()));
+        if (existing != null && existing.contentHash().equals(contentHash) && existing.otherModelChunks() == 0) {
+            return new Result(existing.id(), contentHash, 0, existing.chunkIdsByHash().size(), 0);
+        }
+        List<Chunk> chunks = chunker.chunk(document);
+        Map<String, String> kept = existing == null ? Map.of() : existing.chunkIdsByHash();
+        List<Chunk> fresh = chunks.stream().filter(chunk -> !kept.containsKey(chunk.hash())).toList();
+        List<float[]> vectors = embed(fresh);
+        return tenants.inTenant(tenant, () -> write(tenant, sourceId, document, contentHash, existing, chunks, fresh, vectors));
+    }
+
+    /** Deletes the source's documents the sync did not see (and did not fail to fetch). @return chunks removed */
+    public int removeAllBut(String tenant, String sourceId, Set<String> keepUrls) {
+        return tenants.inTenant(tenant, () -> {
+            List<Map<String, Object>> documents = jdbc.queryForList(
+                    "SELECT id, url FROM ai_kb_documents WHERE tenant_id = ? AND source_id = ?", tenant, sourceId);
+            int removed = 0;
+            for (Map<String, Object> document : documents) {
+                if (!keepUrls.contains((String) document.get("url"))) {
+                    removed += jdbc.update("DELETE FROM ai_kb_chunks WHERE tenant_id = ? AND document_id = ?", tenant,
+                            document.get("id"));
+                    jdbc.update("DELETE FROM ai_kb_documents WHERE tenant_id = ? AND id = ?", tenant, document.get("id"));
+                }
+            }
+            return removed;
+        });
+    }
+
+    /** Everything of one source, for a sync that outlived its source. */
+    public void purge(String tenant, String sourceId) {
+        tenants.inTenant(tenant, () -> {
+            jdbc.update("DELETE FROM ai_kb_chunks WHERE tenant_id = ? AND source_id = ?", tenant, sourceId);
+            return jdbc.update("DELETE FROM ai_kb_documents WHERE tenant_id = ? AND source_id = ?", tenant, sourceId);
+        });
+    }
+
+    private Existing existing(String tenant, String sourceId, String url) {
+        List<Map<String, Object>> rows = jdbc.queryForList("""
+                SELECT id, content_hash, version FROM ai_kb_documents WHERE tenant_id = ? AND source_id = ? AND url = ?
+                """, tenant, sourceId, url);
+        if (rows.isEmpty()) {
+            return null;
+        }
+        String id = (String) rows.get(0).get("id");
+        Map<String, String> chunks = new HashMap<>();
+        int[] otherModel = {0};
+        jdbc.query("SELECT id, content_hash, embedding_model FROM ai_kb_chunks WHERE tenant_id = ? AND document_id = ?",
+                rs -> {
+                    if (model.name().equals(rs.getString("embedding_model"))) {
+                        chunks.put(rs.getString("content_hash"), rs.getString("id"));
+                    } else {
+                        otherModel[0]++;
+                    }
+                }, tenant, id);
+        return new Existing(id, (String) rows.get(0).get("content_hash"), ((Number) rows.get(0).get("version")).intValue(),
+                chunks, otherModel[0]);
+    }
+
+    private List<float[]> embed(List<Chunk> chunks) {
+        List<float[]> vectors = new ArrayList<>(chunks.size());
+        for (int from = 0; from < chunks.size(); from += EMBED_BATCH) {
+            List<String> batch = chunks.subList(from, Math.min(chunks.size(), from + EMBED_BATCH)).stream()
+                    .map(Chunk::embedText).toList();
+            vectors.addAll(model.embedDocuments(batch));
+        }
+        return vectors;
+    }
+
+    private Result write(String tenant, String sourceId, ParsedDocument document, String contentHash, Existing existing,
+                         List<Chunk> chunks, List<Chunk> fresh, List<float[]> vectors) {
+        String documentId;
+        if (existing == null) {
+            documentId = UUID.randomUUID().toString();
+            jdbc.update("""
+                    INSERT INTO ai_kb_documents (id, tenant_id, source_id, url, title, content_hash, version, meta)
+                    VALUES (?, ?, ?, ?, ?, ?, 1, ?::jsonb)
+                    """, documentId, tenant, sourceId, document.url(), document.title(), contentHash,
+                    write(Map.of("blocks", document.blocks().size())));
+        } else {
+            documentId = existing.id();
+            jdbc.update("""
+                    UPDATE ai_kb_documents SET title = ?, content_hash = ?, version = version + 1, updated_at = now(),
+                        meta = ?::jsonb WHERE tenant_id = ? AND id = ?
+                    """, document.title(), contentHash, write(Map.of("blocks", document.blocks().size())), tenant, documentId);
+        }
+        Map<String, Chunk> wanted = new LinkedHashMap<>();
+        chunks.forEach(chunk -> wanted.put(chunk.hash(), chunk));
+        int removed = 0;
+        if (existing != null) {
+            removed = jdbc.update("DELETE FROM ai_kb_chunks WHERE tenant_id = ? AND document_id = ? AND "
+                            + "(embedding_model <> ? OR NOT (content_hash = ANY (?)))",
+                    tenant, documentId, model.name(), wanted.keySet().toArray(String[]::new));
+            for (Chunk chunk : chunks) {
+                String keptId = existing.chunkIdsByHash().get(chunk.hash());
+                if (keptId != null) {
+                    jdbc.update("UPDATE ai_kb_chunks SET chunk_index = ?, meta = ?::jsonb WHERE tenant_id = ? AND id = ?",
+                            chunk.index(), write(meta(document, chunk)), tenant, keptId);
+                }
+            }
+        }
+        for (int i = 0; i < fresh.size(); i++) {
+            Chunk chunk = fresh.get(i);
+            jdbc.update("""
+                    INSERT INTO ai_kb_chunks (id, tenant_id, source_id, document_id, chunk_index, content, content_hash,
+                        token_count, embedding, embedding_model, embedding_dim, meta)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::vector, ?, ?, ?::jsonb)
+                    """, UUID.randomUUID().toString(), tenant, sourceId, documentId, chunk.index(), chunk.content(),
+                    chunk.hash(), chunk.tokens(), Arrays.toString(vectors.get(i)), model.name(), model.dimension(),
+                    write(meta(document, chunk)));
+        }
+        return new Result(documentId, contentHash, fresh.size(), chunks.size() - fresh.size(), removed);
+    }
+
+    private static Map<String, Object> meta(ParsedDocument document, Chunk chunk) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("page_url", document.url());
+        meta.put("title", document.title());
+        meta.put("headings", chunk.headings());
+        if (chunk.page() != null) {
+            meta.put("page", chunk.page());
+        }
+        return meta;
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write chunk metadata", e);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.aidesk.ingestion.sync;
+
+import io.aidesk.api.knowledge.KnowledgeCommands.CompleteSync;
+import io.aidesk.api.knowledge.KnowledgeCommands.FailSync;
+import io.aidesk.api.knowledge.KnowledgeCommands.RecordDocumentIndexed;
+import io.aidesk.api.knowledge.KnowledgeCommands.StartSync;
+import io.aidesk.api.knowledge.KnowledgeEvents.SyncRequested;
+import io.aidesk.api.knowledge.SourceType;
+import io.aidesk.api.knowledge.SyncCounts;
+import io.aidesk.api.knowledge.SyncError;
+import io.aidesk.ingestion.crawl.Crawler;
+import io.aidesk.ingestion.crawl.CrawlerSettings;
+import io.aidesk.ingestion.crawl.SyncTimeoutException;
+import io.aidesk.ingestion.index.KnowledgeFiles;
+import io.aidesk.ingestion.index.KnowledgeIndex;
+import io.aidesk.ingestion.parse.DocumentParser;
+import io.aidesk.ingestion.parse.ParsedDocument;
+import io.aidesk.ingestion.parse.UnreadableDocumentException;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Runs a source's sync when it is requested. It runs on the knowledge-sync processor without an enclosing
+ * transaction: each document commits on its own and progress is reported by command as it goes. If the node dies
+ * mid-sync, the event is handled again and the content hashes make the second run pick up without duplicating.
+ */
+@Component
+@ProcessingGroup(SyncWorker.PROCESSING_GROUP)
+class SyncWorker {
+    static final String PROCESSING_GROUP = "knowledge-sync";
+    private static final Logger log = LoggerFactory.getLogger(SyncWorker.class);
+
+    private final CommandGateway commands;
+    private final KnowledgeIndex index;
+    private final KnowledgeFiles files;
+    private final CrawlerSettings settings;
+    private final TenantSlots slots;
+
+    SyncWorker(CommandGateway commands, KnowledgeIndex index, KnowledgeFiles files, CrawlerSettings settings,
+               TenantSlots slots) {
+        this.commands = commands;
+        this.index = index;
+        this.files = files;
+        this.settings = settings;
+        this.slots = slots;
+    }
+
+    @EventHandler
+    void on(SyncRequested request) throws InterruptedException {
+        Semaphore slot = slots.of(request.tenantId());
+        slot.acquire();
+        try {
+            if (Boolean.TRUE.equals(commands.sendAndWait(new StartSync(request.sourceId(), request.syncId(), 0)))) {
+                new Run(request).sync();
+            }
+        } catch (AggregateNotFoundException deleted) {
+            // the source was deleted while it synced: drop what this run wrote after the purge
+            index.purge(request.tenantId(), request.sourceId());
+        } finally {
+            slot.release();
+        }
+    }
+
+    /** One sync: its counts, its errors, and the URLs that stay in the index. */
+    private final class Run implements Crawler.Listener {
+        private final SyncRequested request;
+        private final long startedAt = System.nanoTime();
+        private final List<SyncError> errors = new ArrayList<>();
+        private final Set<String> keep = new HashSet<>();
+        private int fetched;
+        private int documents;
+        private int expected = 1;
+        private int newChunks;
+        private int unchangedChunks;
+        private int removedChunks;
+        private boolean stopped;
+
+        Run(SyncRequested request) {
+            this.request = request;
+        }
+
+        void sync() throws InterruptedException {
+            try {
+                if (SourceType.URL.equals(request.type())) {
+                    fetched = new Crawler(settings).crawl(request.url(), request.config(),
+                            Instant.now().plus(settings.syncTimeout()), this);
+                } else {
+                    fetched = 1;
+                    KnowledgeFiles.StoredFile file = files.load(request.tenantId(), request.fileId());
+                    DocumentParser.Kind kind = DocumentParser.kindOf(file.fileName())
+                            .orElseThrow(() -> new UnreadableDocumentException("unsupported file type: " + file.fileName()));
+                    document(DocumentParser.parse(file.content(), kind, "file:" + file.fileName(), file.fileName()));
+                }
+                if (stopped) {
+                    return;
+                }
+                if (documents == 0 && !errors.isEmpty()) {
+                    fail(errors.get(0).reason());
+                    return;
+                }
+                // pages that failed this time keep their earlier chunks; pages that vanished lose theirs
+                removedChunks += index.removeAllBut(request.tenantId(), request.sourceId(), keep);
+                commands.sendAndWait(new CompleteSync(request.sourceId(), request.syncId(), counts(), errors));
+            } catch (SyncTimeoutException | UnreadableDocumentException e) {
+                fail(e.getMessage());
+            } catch (AggregateNotFoundException deleted) {
+                throw deleted;
+            } catch (RuntimeException e) {
+                log.warn("sync {} of source {} failed", request.syncId(), request.sourceId(), e);
+                fail("the sync stopped on an internal error: " + e.getClass().getSimpleName());
+            }
+        }
+
+        private void fail(String reason) {
+            commands.sendAndWait(new FailSync(request.sourceId(), request.syncId(), reason, counts(), errors));
+        }
+
+        private SyncCounts counts() {
+            return new SyncCounts(fetched, newChunks, unchangedChunks, removedChunks, errors.size(),
+                    (System.nanoTime() - startedAt) / 1_000_000);
+        }
+
+        @Override
+        public boolean document(ParsedDocument document) {
+            KnowledgeIndex.Result result = index.index(request.tenantId(), request.sourceId(), document);
+            keep.add(document.url());
+            documents++;
+            newChunks += result.newChunks();
+            unchangedChunks += result.unchangedChunks();
+            removedChunks += result.removedChunks();
+            boolean running = Boolean.TRUE.equals(commands.sendAndWait(new RecordDocumentIndexed(request.sourceId(),
+                    request.syncId(), document.url(), result.contentHash(), result.newChunks(), result.unchangedChunks(),
+                    result.removedChunks(), documents + errors.size(), Math.max(expected, documents + errors.size()))));
+            stopped = !running;
+            return running;
+        }
+
+        @Override
+        public void error(String url, String reason) {
+            errors.add(new SyncError(url, reason));
+            keep.add(url);
+        }
+
+        @Override
+        public void expected(int total) {
+            expected = total;
+        }
+    }
+}
