@@ -1,0 +1,93 @@
+package io.aidesk.ingestion;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/** A real web site on 127.0.0.1 for crawl tests; pages can be changed or removed while it runs. */
+public final class LoopbackSite implements AutoCloseable {
+    public record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
+        public static Response html(String html) {
+            return new Response(200, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8), Map.of());
+        }
+
+        public static Response of(String contentType, byte[] body) {
+            return new Response(200, contentType, body, Map.of());
+        }
+
+        public static Response status(int status) {
+            return new Response(status, "text/plain", ("status " + status).getBytes(StandardCharsets.UTF_8), Map.of());
+        }
+
+        public static Response redirect(String location) {
+            return new Response(302, "text/plain", new byte[0], Map.of("Location", location));
+        }
+    }
+
+    private final HttpServer server;
+    private final Map<String, Function<Integer, Response>> pages = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+
+    public LoopbackSite() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.createContext("/", this::serve);
+        server.start();
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    public LoopbackSite page(String path, Response response) {
+        pages.put(path, hit -> response);
+        return this;
+    }
+
+    /** A page whose answer depends on how often it was requested (1 for the first request). */
+    public LoopbackSite page(String path, Function<Integer, Response> byHit) {
+        pages.put(path, byHit);
+        return this;
+    }
+
+    public LoopbackSite remove(String path) {
+        pages.remove(path);
+        return this;
+    }
+
+    public int hits(String path) {
+        AtomicInteger count = hits.get(path);
+        return count == null ? 0 : count.get();
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getRawPath()
+                + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
+        int hit = hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        Function<Integer, Response> page = pages.getOrDefault(path, pages.get(exchange.getRequestURI().getRawPath()));
+        Response response = page == null ? Response.status(404) : page.apply(hit);
+        exchange.getResponseHeaders().add("Content-Type", response.contentType());
+        response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+        exchange.sendResponseHeaders(response.status(), response.body().length == 0 ? -1 : response.body().length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(response.body());
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

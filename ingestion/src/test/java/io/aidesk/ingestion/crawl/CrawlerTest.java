@@ -1,0 +1,164 @@
+package io.aidesk.ingestion.crawl;
+
+import io.aidesk.api.knowledge.CrawlConfig;
+import io.aidesk.ingestion.LoopbackSite;
+import io.aidesk.ingestion.LoopbackSite.Response;
+import io.aidesk.ingestion.TestFiles;
+import io.aidesk.ingestion.parse.ParsedDocument;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Crawls a real site served on loopback. */
+class CrawlerTest {
+    private final LoopbackSite site = new LoopbackSite();
+
+    private static CrawlerSettings settings(long maxPageBytes) {
+        return new CrawlerSettings(true, false, Duration.ofSeconds(2), 2, Duration.ofMillis(10), Duration.ZERO,
+                Duration.ofSeconds(1), maxPageBytes, 5, "AIDeskBot/0.1", Duration.ofMinutes(1), 100);
+    }
+
+    @AfterEach
+    void stop() {
+        site.close();
+    }
+
+    private static final class Recorder implements Crawler.Listener {
+        final Map<String, ParsedDocument> documents = new LinkedHashMap<>();
+        final Map<String, String> errors = new LinkedHashMap<>();
+        final List<Integer> expected = new ArrayList<>();
+
+        @Override
+        public boolean document(ParsedDocument document) {
+            documents.put(document.url(), document);
+            return true;
+        }
+
+        @Override
+        public void error(String url, String reason) {
+            errors.put(url, reason);
+        }
+
+        @Override
+        public void expected(int total) {
+            expected.add(total);
+        }
+    }
+
+    private static String page(String title, String body) {
+        return "<html><head><title>" + title + "</title></head><body>"
+                + "<nav><a href=\"/\">Home</a> <a href=\"/help/a\">Help A</a></nav>"
+                + "<div class=\"cookie-consent\">We use cookies</div>"
+                + "<main><h1>" + title + "</h1>" + body + "</main><footer>Footer text</footer></body></html>";
+    }
+
+    private Recorder crawl(CrawlConfig config, long maxPageBytes) throws InterruptedException {
+        Recorder recorder = new Recorder();
+        new Crawler(settings(maxPageBytes)).crawl(site.url("/"), config, Instant.now().plusSeconds(60), recorder);
+        return recorder;
+    }
+
+    @Test
+    void crawlsAHelpCenterTheWayItsOwnerWants() throws InterruptedException {
+        site.page("/robots.txt", Response.of("text/plain", ("User-agent: *\nDisallow: /private\nSitemap: "
+                        + site.url("/sitemap.xml") + "\n").getBytes()))
+                .page("/sitemap.xml", Response.of("application/xml", ("<?xml version=\"1.0\"?><urlset xmlns=\""
+                        + "http://www.sitemaps.org/schemas/sitemap/0.9\"><url><loc>" + site.url("/help/orphan")
+                        + "</loc></url></urlset>").getBytes()))
+                .page("/", Response.html(page("Acme help", """
+                        <p>Welcome to Acme's help center.</p>
+                        <a href="/help/a#prices">A</a> <a href="/help/a?utm_source=mail">A again</a>
+                        <a href="/help/b/">B</a> <a href="/private/secret">secret</a>
+                        <a href="/help/internal/notes">internal</a> <a href="/broken">broken</a>
+                        <a href="/loop1">loop</a> <a href="/moved">moved</a> <a href="/docs/prices.pdf">prices</a>
+                        <a href="/flaky">flaky</a> <a href="/big">big</a> <a href="mailto:help@acme.test">mail</a>
+                        <a href="http://other.invalid/page">elsewhere</a>
+                        """)))
+                .page("/help/a", Response.html(page("Water heaters", "<h2>Prices</h2><p>Replacement costs $900.</p>")))
+                .page("/help/b", Response.html(page("Drains", "<p>Drain cleaning from $150.</p>")))
+                .page("/help/orphan", Response.html(page("Orphan", "<p>Only the sitemap links here.</p>")))
+                .page("/private/secret", Response.html(page("Secret", "<p>Never crawl me.</p>")))
+                .page("/help/internal/notes", Response.html(page("Internal", "<p>Staff only.</p>")))
+                .page("/loop1", Response.redirect("/loop2"))
+                .page("/loop2", Response.redirect("/loop1"))
+                .page("/moved", Response.redirect("/help/b"))
+                .page("/docs/prices.pdf", Response.of("application/pdf", TestFiles.pdf(List.of(
+                        List.of("Price list"), List.of("Emergency call-out fee: $95.")))))
+                .page("/flaky", hit -> hit == 1 ? Response.status(503) : Response.html(page("Flaky", "<p>Second try works.</p>")))
+                .page("/big", Response.html(page("Big", "<p>" + "x".repeat(300_000) + "</p>")));
+
+        Recorder crawl = crawl(new CrawlConfig(50, true, List.of(), List.of("/help/internal/**")), 200_000);
+
+        assertThat(crawl.documents.keySet()).containsExactlyInAnyOrder(site.url("/"), site.url("/help/a"),
+                site.url("/help/b"), site.url("/help/orphan"), site.url("/docs/prices.pdf"), site.url("/flaky"));
+        assertThat(site.hits("/private/secret")).as("robots.txt").isZero();
+        assertThat(site.hits("/help/internal/notes")).as("exclude_paths").isZero();
+        assertThat(site.hits("/help/a")).as("fragment and tracking parameter normalised away").isEqualTo(1);
+        assertThat(site.hits("/help/b")).as("the redirect to B is not indexed twice").isEqualTo(2);
+        assertThat(crawl.errors).containsEntry(site.url("/broken"), "HTTP 404");
+        assertThat(crawl.errors.get(site.url("/loop1"))).startsWith("redirect loop");
+        assertThat(crawl.errors.get(site.url("/big"))).contains("limit");
+        assertThat(crawl.errors).doesNotContainKey(site.url("/flaky"));
+
+        ParsedDocument a = crawl.documents.get(site.url("/help/a"));
+        String text = String.join(" ", a.blocks().stream().map(ParsedDocument.Block::text).toList());
+        assertThat(text).contains("Replacement costs $900.").doesNotContain("Help A", "cookies", "Footer text");
+        assertThat(a.blocks()).anySatisfy(block -> assertThat(block.headings()).containsExactly("Water heaters", "Prices"));
+        assertThat(crawl.documents.get(site.url("/docs/prices.pdf")).blocks()).anySatisfy(block -> {
+            assertThat(block.text()).contains("Emergency call-out fee");
+            assertThat(block.page()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void maxPagesIsAHardCapAndIncludePathsLimitWhatIsIndexed() throws InterruptedException {
+        StringBuilder links = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            site.page("/help/p" + i, Response.html(page("Page " + i, "<p>Article " + i + "</p>")));
+            links.append("<a href=\"/help/p").append(i).append("\">p").append(i).append("</a> ");
+        }
+        site.page("/", Response.html(page("Home", links + "<a href=\"/blog/post\">blog</a>")))
+                .page("/blog/post", Response.html(page("Blog", "<p>Not help.</p>")));
+
+        Recorder capped = crawl(new CrawlConfig(5, true, List.of(), List.of()), 1_000_000);
+        assertThat(capped.documents.size() + capped.errors.size()).as("pages requested, the nav's dead link included")
+                .isEqualTo(5);
+        int requested = 0;
+        for (int i = 0; i < 30; i++) {
+            requested += site.hits("/help/p" + i);
+        }
+        assertThat(requested).isLessThanOrEqualTo(4);
+
+        Recorder included = crawl(new CrawlConfig(100, true, List.of("/help/**"), List.of()), 1_000_000);
+        assertThat(included.documents).hasSize(30);
+        assertThat(included.documents.keySet()).allSatisfy(url -> assertThat(url).contains("/help/p"));
+        assertThat(site.hits("/blog/post")).as("outside the include paths, and past the cap").isZero();
+    }
+
+    @Test
+    void refusesPrivateAndLoopbackAddressesUnlessAllowed() {
+        AddressPolicy strict = new AddressPolicy(false, false);
+        assertThat(strict.refusal(java.net.URI.create("http://127.0.0.1:8080/"))).contains("loopback");
+        assertThat(strict.refusal(java.net.URI.create("http://10.1.2.3/"))).contains("private");
+        assertThat(strict.refusal(java.net.URI.create("http://169.254.169.254/latest/meta-data"))).contains("private");
+        assertThat(strict.refusal(java.net.URI.create("http://[::1]/"))).contains("loopback");
+        assertThat(strict.refusal(java.net.URI.create("file:///etc/passwd"))).contains("only http and https");
+        assertThat(new AddressPolicy(true, false).refusal(java.net.URI.create("http://127.0.0.1/"))).isNull();
+    }
+
+    @Test
+    void normalisesUrls() {
+        java.net.URI base = java.net.URI.create("https://Acme.test/help/");
+        assertThat(UrlNormalizer.normalize("a/../b/?utm_source=x&id=3#top", base)).hasValue(java.net.URI.create("https://acme.test/help/b?id=3"));
+        assertThat(UrlNormalizer.normalize("HTTPS://acme.test:443", null)).hasValue(java.net.URI.create("https://acme.test/"));
+        assertThat(UrlNormalizer.normalize("javascript:alert(1)", base)).isEmpty();
+    }
+}
