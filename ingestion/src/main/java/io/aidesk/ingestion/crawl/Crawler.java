@@ -41,7 +41,8 @@ public final class Crawler {
         /** @return false to stop the crawl (the source was deleted, say) */
         boolean document(ParsedDocument document);
 
-        void error(String url, String reason);
+        /** @param gone the page no longer exists, so what was indexed from it goes too; otherwise it stays */
+        void error(String url, String reason, boolean gone);
 
         /** How many pages the crawl now expects to fetch, for progress. */
         void expected(int total);
@@ -100,7 +101,7 @@ public final class Crawler {
                 Fetcher.Outcome outcome = fetcher.fetch(url);
                 fetched++;
                 if (outcome instanceof Fetcher.Failure failure) {
-                    listener.error(url.toString(), failure.reason());
+                    listener.error(url.toString(), failure.reason(), failure.gone());
                     continue;
                 }
                 Fetcher.Page page = (Fetcher.Page) outcome;
@@ -128,19 +129,19 @@ public final class Crawler {
                     return listener.document(DocumentParser.parse(page.body(), DocumentParser.Kind.PDF,
                             page.url().toString(), fileName(page.url())));
                 } catch (UnreadableDocumentException e) {
-                    listener.error(requested.toString(), e.getMessage());
+                    listener.error(requested.toString(), e.getMessage(), false);
                     return true;
                 }
             }
             if (!type.isEmpty() && !type.contains("html")) {
-                listener.error(requested.toString(), "skipped: not an HTML page or PDF (" + type + ")");
+                listener.error(requested.toString(), "skipped: not an HTML page or PDF (" + type + ")", false);
                 return true;
             }
             Document html;
             try {
                 html = Jsoup.parse(new ByteArrayInputStream(page.body()), charset(type), page.url().toString());
             } catch (IOException e) {
-                listener.error(requested.toString(), "unreadable HTML: " + e.getMessage());
+                listener.error(requested.toString(), "unreadable HTML: " + e.getMessage(), false);
                 return true;
             }
             String robotsMeta = html.select("meta[name=robots]").attr("content").toLowerCase(Locale.ROOT);
@@ -154,7 +155,7 @@ public final class Crawler {
             }
             ParsedDocument document = HtmlCleaner.clean(html, page.url().toString());
             if (document.isEmpty()) {
-                listener.error(requested.toString(), "skipped: the page has no readable text");
+                listener.error(requested.toString(), "skipped: the page has no readable text", false);
                 return true;
             }
             return listener.document(document);
@@ -222,7 +223,7 @@ public final class Crawler {
                         }
                     }
                 } catch (Exception e) {
-                    listener.error(sitemapUri.toString(), "unreadable sitemap: " + e.getMessage());
+                    listener.error(sitemapUri.toString(), "unreadable sitemap: " + e.getMessage(), false);
                 }
             }
             return urls.stream().limit(settings.maxSitemapUrls()).toList();

@@ -27,7 +27,11 @@ final class Fetcher {
     record Page(URI url, int status, String contentType, byte[] body) implements Outcome {
     }
 
-    record Failure(URI url, String reason) implements Outcome {
+    /** @param gone the server says the page no longer exists (404, 410), so its old chunks go too */
+    record Failure(URI url, String reason, boolean gone) implements Outcome {
+        Failure(URI url, String reason) {
+            this(url, reason, false);
+        }
     }
 
     private final CrawlerSettings settings;
@@ -83,7 +87,7 @@ final class Fetcher {
                 continue;
             }
             if (outcome instanceof Page page && page.status() >= 400) {
-                return new Failure(url, "HTTP " + page.status());
+                return new Failure(url, "HTTP " + page.status(), page.status() == 404 || page.status() == 410);
             }
             return outcome;
         }

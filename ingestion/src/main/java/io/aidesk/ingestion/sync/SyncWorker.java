@@ -148,9 +148,11 @@ class SyncWorker {
         }
 
         @Override
-        public void error(String url, String reason) {
+        public void error(String url, String reason, boolean gone) {
             errors.add(new SyncError(url, reason));
-            keep.add(url);
+            if (!gone) {
+                keep.add(url);
+            }
         }
 
         @Override

@@ -43,7 +43,7 @@ class CrawlerTest {
         }
 
         @Override
-        public void error(String url, String reason) {
+        public void error(String url, String reason, boolean gone) {
             errors.put(url, reason);
         }
 
