@@ -355,4 +355,21 @@ class KnowledgeApiTest extends ApiTest {
                 .isEqualTo(200);
         assertThat(get(SOURCES + "/not-an-id", admin).status()).isEqualTo(404);
     }
+
+    @Test
+    void syncRequestsAreRateLimitedPerTenant() {
+        String flooding = token(newTenant(), "ana", "admin");
+        String unknownSource = SOURCES + "/" + java.util.UUID.randomUUID() + "/sync";
+        for (int i = 0; i < 20; i++) {
+            assertThat(call("POST", unknownSource, flooding, null, Map.of()).status()).isEqualTo(404);
+        }
+
+        Response limited = call("POST", unknownSource, flooding, null, Map.of());
+
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.contentType()).startsWith("application/problem+json");
+        assertThat(Integer.parseInt(limited.headers().firstValue("Retry-After").orElseThrow())).isBetween(1, 60);
+        assertThat(call("POST", unknownSource, token(newTenant(), "bob", "admin"), null, Map.of()).status())
+                .as("another tenant is not slowed").isEqualTo(404);
+    }
 }
