@@ -17,7 +17,7 @@ import io.aidesk.api.knowledge.SyncCounts;
 import io.aidesk.api.tenancy.MetadataKeys;
 import io.aidesk.api.tenancy.NotFoundException;
 import org.axonframework.messaging.MetaData;
-import org.axonframework.modelling.command.AggregateDeletedException;
+import org.axonframework.eventsourcing.AggregateDeletedException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;

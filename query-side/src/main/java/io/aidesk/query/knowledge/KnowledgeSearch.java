@@ -26,7 +26,7 @@ import java.util.Map;
  * fused with English and Spanish full-text search by reciprocal rank fusion.
  */
 @Component
-class KnowledgeSearch {
+public class KnowledgeSearch {
     /** Reciprocal rank fusion's damping constant (Cormack et al.). */
     static final int RRF_K = 60;
     /** Each side brings this many candidates per requested result. */
@@ -37,7 +37,7 @@ class KnowledgeSearch {
     private final EmbeddingModel model;
     private final ObjectMapper json;
 
-    KnowledgeSearch(JdbcTemplate jdbc, EmbeddingModel model, ObjectMapper json) {
+    public KnowledgeSearch(JdbcTemplate jdbc, EmbeddingModel model, ObjectMapper json) {
         this.jdbc = jdbc;
         this.model = model;
         this.json = json;
@@ -48,7 +48,12 @@ class KnowledgeSearch {
         if (tenant == null) {
             throw new MissingTenantException(SearchKnowledge.class.getSimpleName());
         }
-        String vector = Arrays.toString(model.embedQuery(query.query()));
+        return search(tenant, query, model.embedQuery(query.query()));
+    }
+
+    /** The search itself, for a query already embedded; call it in a transaction scoped to the tenant. */
+    public SearchResult search(String tenant, SearchKnowledge query, float[] embedding) {
+        String vector = Arrays.toString(embedding);
         int candidates = query.topK() * CANDIDATES_PER_RESULT;
         // the handler runs in a transaction (see the query bus interceptor), so SET LOCAL stays with this search
         jdbc.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
