@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -143,6 +145,44 @@ class KnowledgeApiTest extends ApiTest {
     }
 
     @Test
+    void aSyncCommitsPageByPageSoProgressAndChunksShowWhileItRuns() throws Exception {
+        CountDownLatch slowPage = new CountDownLatch(1);
+        site.page("/", LoopbackSite.Response.html(page("Acme help", "<p>Welcome to the Acme Plumbing help center.</p>"
+                        + "<a href=\"/help/hours\">Hours</a> <a href=\"/help/slow\">Slow</a>")))
+                .page("/help/hours", LoopbackSite.Response.html(page("Opening hours",
+                        "<p>Our plumbers work Monday to Friday from 8am to 6pm and Saturdays until noon.</p>")))
+                .page("/help/slow", hit -> {
+                    if (hit == 1) {
+                        try {
+                            slowPage.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    return LoopbackSite.Response.html(page("Emergencies", "<p>Call 555-0100 for burst pipes.</p>"));
+                });
+        String tenant = newTenant();
+        String admin = token(tenant, "ana", "admin");
+        String sourceId = createUrlSource(admin, site.url("/"), "{}");
+
+        try {
+            JsonNode midway = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> get(SOURCES + "/" + sourceId, admin).json(),
+                            source -> source.path("stats").path("progress").path("done").asInt() >= 2);
+            assertThat(midway.path("status").asText()).isEqualTo("syncing");
+            assertThat(midway.path("stats").path("chunks").asInt()).as("pages indexed so far are committed").isPositive();
+            assertThat(search(admin, "opening hours saturday", null).path("chunks").size())
+                    .as("and already answer queries").isPositive();
+        } finally {
+            slowPage.countDown();
+        }
+        JsonNode done = awaitSettled(admin, sourceId, "");
+        assertThat(done.path("status").asText()).isEqualTo("ok");
+        assertThat(done.path("stats").path("progress").isMissingNode() || done.path("stats").path("progress").isNull())
+                .as("no progress once finished").isTrue();
+    }
+
+    @Test
     void reSyncsNeverDuplicateAndEmbedOnlyWhatChanged() {
         plumbingSite();
         String tenant = newTenant();
@@ -229,7 +269,7 @@ class KnowledgeApiTest extends ApiTest {
 
         assertThat(search(admin, "opening hours saturday", null).path("chunks").size()).isZero();
         assertThat(chunkIds(tenant, sourceId)).isEmpty();
-        await().atMost(Duration.ofSeconds(10)).until(() -> get(SOURCES + "/" + sourceId, admin).status() == 404);
+        assertThat(get(SOURCES + "/" + sourceId, admin).status()).isEqualTo(404);
     }
 
     @Test

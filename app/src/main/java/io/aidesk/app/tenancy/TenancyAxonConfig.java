@@ -5,8 +5,6 @@ import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.queryhandling.QueryBus;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -15,16 +13,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Configuration(proxyBeanMethods = false)
 public class TenancyAxonConfig {
 
-    @Bean
-    static TenantRowSecurityInterceptor queryRowSecurity(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
-        return new TenantRowSecurityInterceptor(jdbc, transactions);
-    }
-
-    @Bean
-    static TenantRowSecurityInterceptor eventRowSecurity(JdbcTemplate jdbc) {
-        return new TenantRowSecurityInterceptor(jdbc, null);
-    }
-
+    // the interceptors are not beans: Axon's InterceptorAutoConfiguration would put every interceptor bean on every bus
     @Autowired
     void commandBus(CommandBus commandBus) {
         commandBus.registerDispatchInterceptor(new TenantMetadataInterceptor<>());
@@ -32,14 +21,14 @@ public class TenancyAxonConfig {
     }
 
     @Autowired
-    void queryBus(QueryBus queryBus, @Qualifier("queryRowSecurity") TenantRowSecurityInterceptor rowSecurity) {
+    void queryBus(QueryBus queryBus, JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         queryBus.registerDispatchInterceptor(new TenantMetadataInterceptor<>());
-        queryBus.registerHandlerInterceptor(rowSecurity);
+        queryBus.registerHandlerInterceptor(new TenantRowSecurityInterceptor(jdbc, transactions));
     }
 
     @Autowired
-    void eventProcessing(EventProcessingConfigurer processing,
-                         @Qualifier("eventRowSecurity") TenantRowSecurityInterceptor rowSecurity) {
+    void eventProcessing(EventProcessingConfigurer processing, JdbcTemplate jdbc) {
+        TenantRowSecurityInterceptor rowSecurity = new TenantRowSecurityInterceptor(jdbc, null);
         processing.usingPooledStreamingEventProcessors();
         // knowledge syncs crawl for minutes: each document gets its own short transaction instead of one per batch
         processing.registerTransactionManager("knowledge-sync", configuration -> NoTransactionManager.instance());

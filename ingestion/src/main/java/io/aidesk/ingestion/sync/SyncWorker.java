@@ -16,9 +16,14 @@ import io.aidesk.ingestion.index.KnowledgeIndex;
 import io.aidesk.ingestion.parse.DocumentParser;
 import io.aidesk.ingestion.parse.ParsedDocument;
 import io.aidesk.ingestion.parse.UnreadableDocumentException;
+import io.aidesk.api.tenancy.MetadataKeys;
+import jakarta.annotation.PreDestroy;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +34,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs a source's sync when it is requested. It runs on the knowledge-sync processor without an enclosing
@@ -47,6 +57,9 @@ class SyncWorker {
     private final KnowledgeFiles files;
     private final CrawlerSettings settings;
     private final TenantSlots slots;
+    private final AtomicInteger runNumbers = new AtomicInteger();
+    private final ExecutorService runs = Executors.newCachedThreadPool(
+            task -> new Thread(task, "knowledge-sync-run-" + runNumbers.incrementAndGet()));
 
     SyncWorker(CommandGateway commands, KnowledgeIndex index, KnowledgeFiles files, CrawlerSettings settings,
                TenantSlots slots) {
@@ -58,24 +71,59 @@ class SyncWorker {
     }
 
     @EventHandler
-    void on(SyncRequested request) throws InterruptedException {
+    void on(SyncRequested request, EventMessage<?> message) throws Exception {
         Semaphore slot = slots.of(request.tenantId());
         slot.acquire();
         try {
-            if (Boolean.TRUE.equals(commands.sendAndWait(new StartSync(request.sourceId(), request.syncId(), 0)))) {
-                new Run(request).sync();
+            // commands sent inside this handler's unit of work would only be published when the whole sync ends:
+            // the run gets a thread of its own, so each document and each progress report commits as it happens
+            Future<?> run = runs.submit(() -> run(request, causedBy(message)));
+            try {
+                run.get();
+            } catch (InterruptedException stopping) {
+                run.cancel(true);
+                throw stopping;
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
             }
-        } catch (AggregateNotFoundException deleted) {
-            // the source was deleted while it synced: drop what this run wrote after the purge
-            index.purge(request.tenantId(), request.sourceId());
         } finally {
             slot.release();
         }
     }
 
+    @PreDestroy
+    void stop() {
+        runs.shutdownNow();
+    }
+
+    private void run(SyncRequested request, MetaData metaData) {
+        try {
+            if (Boolean.TRUE.equals(send(new StartSync(request.sourceId(), request.syncId(), 0), metaData))) {
+                new Run(request, metaData).sync();
+            }
+        } catch (AggregateNotFoundException deleted) {
+            // the source was deleted while it synced: drop what this run wrote after the purge
+            index.purge(request.tenantId(), request.sourceId());
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The tenant, user and correlation of the request, with the request as the cause. */
+    private static MetaData causedBy(EventMessage<?> message) {
+        MetaData from = message.getMetaData();
+        return from.subset(MetadataKeys.TENANT_ID, MetadataKeys.USER_ID, MetadataKeys.CORRELATION_ID)
+                .and(MetadataKeys.CAUSATION_ID, message.getIdentifier());
+    }
+
+    private Object send(Object command, MetaData metaData) {
+        return commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metaData));
+    }
+
     /** One sync: its counts, its errors, and the URLs that stay in the index. */
     private final class Run implements Crawler.Listener {
         private final SyncRequested request;
+        private final MetaData metaData;
         private final long startedAt = System.nanoTime();
         private final List<SyncError> errors = new ArrayList<>();
         private final Set<String> keep = new HashSet<>();
@@ -87,8 +135,9 @@ class SyncWorker {
         private int removedChunks;
         private boolean stopped;
 
-        Run(SyncRequested request) {
+        Run(SyncRequested request, MetaData metaData) {
             this.request = request;
+            this.metaData = metaData;
         }
 
         void sync() throws InterruptedException {
@@ -112,7 +161,7 @@ class SyncWorker {
                 }
                 // pages that failed this time keep their earlier chunks; pages that vanished lose theirs
                 removedChunks += index.removeAllBut(request.tenantId(), request.sourceId(), keep);
-                commands.sendAndWait(new CompleteSync(request.sourceId(), request.syncId(), counts(), errors));
+                send(new CompleteSync(request.sourceId(), request.syncId(), counts(), errors), metaData);
             } catch (SyncTimeoutException | UnreadableDocumentException e) {
                 fail(e.getMessage());
             } catch (AggregateNotFoundException deleted) {
@@ -124,7 +173,7 @@ class SyncWorker {
         }
 
         private void fail(String reason) {
-            commands.sendAndWait(new FailSync(request.sourceId(), request.syncId(), reason, counts(), errors));
+            send(new FailSync(request.sourceId(), request.syncId(), reason, counts(), errors), metaData);
         }
 
         private SyncCounts counts() {
@@ -140,9 +189,10 @@ class SyncWorker {
             newChunks += result.newChunks();
             unchangedChunks += result.unchangedChunks();
             removedChunks += result.removedChunks();
-            boolean running = Boolean.TRUE.equals(commands.sendAndWait(new RecordDocumentIndexed(request.sourceId(),
+            boolean running = Boolean.TRUE.equals(send(new RecordDocumentIndexed(request.sourceId(),
                     request.syncId(), document.url(), result.contentHash(), result.newChunks(), result.unchangedChunks(),
-                    result.removedChunks(), documents + errors.size(), Math.max(expected, documents + errors.size()))));
+                    result.removedChunks(), documents + errors.size(), Math.max(expected, documents + errors.size())),
+                    metaData));
             stopped = !running;
             return running;
         }

@@ -1,0 +1,32 @@
+package io.aidesk.bench;
+
+import java.util.Arrays;
+
+/** ./aidesk bench ingest|retrieval [options]: see bench/README.md. */
+public final class Bench {
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String which = args.length == 0 ? "" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        switch (which) {
+            case "ingest" -> IngestBench.run(rest);
+            case "retrieval" -> RetrievalBench.run(rest);
+            default -> {
+                System.err.println("usage: bench ingest [--pages 1000] | retrieval [--chunks 200000] [--tenants 20]");
+                System.exit(2);
+            }
+        }
+        System.exit(0);
+    }
+
+    static int option(String[] args, String name, int fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--" + name)) {
+                return Integer.parseInt(args[i + 1]);
+            }
+        }
+        return fallback;
+    }
+}
