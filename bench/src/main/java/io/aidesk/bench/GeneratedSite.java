@@ -28,6 +28,8 @@ final class GeneratedSite implements AutoCloseable {
 
     GeneratedSite(int pages) throws IOException {
         this.pages = pages;
+        // without it the JDK server waits out delayed ACKs: ~40 ms per keep-alive request on loopback
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();

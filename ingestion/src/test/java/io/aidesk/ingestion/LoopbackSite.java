@@ -39,6 +39,8 @@ public final class LoopbackSite implements AutoCloseable {
 
     public LoopbackSite() {
         try {
+            // without it the JDK server waits out delayed ACKs: ~40 ms per keep-alive request on loopback
+            System.setProperty("sun.net.httpserver.nodelay", "true");
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -34,7 +34,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted;
 
 /** A tenant's website or file: decides when a sync may start, which worker reports count, and when it is gone. */
-@Aggregate
+@Aggregate(snapshotTriggerDefinition = KnowledgeSourceSnapshots.TRIGGER)
 public class KnowledgeSource {
 
     @AggregateIdentifier

@@ -24,6 +24,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.annotation.MessageHandlerTimeout;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +71,8 @@ class SyncWorker {
         this.slots = slots;
     }
 
+    // a sync bounds itself (aidesk.crawler.sync-timeout); Axon's default 30 s handler limit would interrupt it
+    @MessageHandlerTimeout(timeoutMs = Integer.MAX_VALUE, warningThresholdMs = Integer.MAX_VALUE)
     @EventHandler
     void on(SyncRequested request, EventMessage<?> message) throws Exception {
         Semaphore slot = slots.of(request.tenantId());
