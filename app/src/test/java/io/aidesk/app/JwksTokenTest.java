@@ -12,6 +12,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -27,6 +28,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** With AIDESK_JWKS_URI set, AI Desk verifies the CRM's RS256 tokens against its JWKS, served here on loopback. */
+// closed afterwards, so its event processors never hold segments the other tests need
+@DirtiesContext
 class JwksTokenTest extends ApiTest {
     private static final String ISSUER = "https://crm.example.test";
     private static final RSAKey CRM_KEY = generate("crm-2026");

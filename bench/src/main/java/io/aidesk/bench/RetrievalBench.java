@@ -69,18 +69,19 @@ final class RetrievalBench {
                     long start = System.nanoTime();
                     SearchResult result = tx.execute(status -> {
                         jdbc.queryForObject(RowSecurity.SCOPE_SQL, String.class, tenant);
-                        return search.search(tenant, new SearchKnowledge(text, TOP_K, null), query);
+                        return search.search(tenant, new SearchKnowledge(text, TOP_K, null), query, model);
                     });
                     hybridMs.add((System.nanoTime() - start) / 1e6);
                     fewest = Math.min(fewest, result.chunks().size());
-                    recall += recall(tx, jdbc, tenant, model.name(), query);
+                    recall += recall(tx, jdbc, search, tenant, model, query);
                     long httpStart = System.nanoTime();
                     app.call("POST", "/api/ai/kb/query", token, "{\"query\": \"" + text + "\", \"top_k\": " + TOP_K + "}");
                     httpMs.add((System.nanoTime() - httpStart) / 1e6);
                 }
                 recallByTenant[t] = recall / queriesPerTenant;
             }
-            String smallPlan = plan(tx, jdbc, tenant(tenants - 1), model.name(), centroids[tenants - 1][0]);
+            String largePlan = plan(tx, jdbc, search, tenant(0), model, centroids[0][0]);
+            String smallPlan = plan(tx, jdbc, search, tenant(tenants - 1), model, centroids[tenants - 1][0]);
             System.out.printf("""
                     retrieval bench: %d chunks over %d tenants (largest %d, smallest %d = %.1f %%), %d dims, %d queries, %d cores
                       load + HNSW build   %6.1f s
@@ -88,13 +89,14 @@ final class RetrievalBench {
                       HTTP /kb/query, embedding included  p50 %6.1f ms   p95 %6.1f ms
                       recall@10 vs exact within tenant    mean %.3f   largest tenant %.3f   smallest tenant %.3f
                       fewest results for top_k=%d         %d
+                      largest tenant's vector plan:       %s
                       smallest tenant's vector plan:      %s
                     """,
                     total, tenants, sizes[0], sizes[tenants - 1], 100.0 * sizes[tenants - 1] / total, DIM,
                     hybridMs.size(), Runtime.getRuntime().availableProcessors(), loadSeconds,
                     percentile(hybridMs, 50), percentile(hybridMs, 95), percentile(httpMs, 50), percentile(httpMs, 95),
                     Arrays.stream(recallByTenant).average().orElse(0), recallByTenant[0], recallByTenant[tenants - 1],
-                    TOP_K, fewest, smallPlan);
+                    TOP_K, fewest, largePlan, smallPlan);
         }
     }
 
@@ -168,38 +170,30 @@ final class RetrievalBench {
         chunks.setLength(0);
     }
 
-    /** The production query's vector candidates against an exact scan of the tenant's rows. */
-    private static double recall(TransactionTemplate tx, JdbcTemplate jdbc, String tenant, String modelName, float[] query) {
-        String vector = Arrays.toString(query);
+    /** The production query's vector candidates (top 10 of its 40) against an exact scan of the tenant's rows. */
+    private static double recall(TransactionTemplate tx, JdbcTemplate jdbc, KnowledgeSearch search, String tenant,
+                                 EmbeddingModel model, float[] query) {
         return tx.execute(status -> {
             jdbc.queryForObject(RowSecurity.SCOPE_SQL, String.class, tenant);
-            jdbc.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
-            jdbc.execute("SET LOCAL hnsw.ef_search = 40");
-            List<String> approximate = jdbc.queryForList("""
-                    SELECT id FROM (SELECT id, embedding::vector(384) <=> ?::vector(384) AS d FROM ai_kb_chunks
-                        WHERE tenant_id = ? AND embedding_dim = 384 AND embedding_model = ?
-                        ORDER BY embedding::vector(384) <=> ?::vector(384) LIMIT 40) c ORDER BY d LIMIT 10
-                    """, String.class, vector, tenant, modelName, vector);
+            List<String> approximate = search.nearest(tenant, query, model, TOP_K * 4);
             List<String> exact = jdbc.queryForList("""
                     SELECT id FROM ai_kb_chunks WHERE tenant_id = ? AND embedding_dim = 384 AND embedding_model = ?
                     ORDER BY (embedding::vector(384) <=> ?::vector(384)) + 0 LIMIT 10
-                    """, String.class, tenant, modelName, vector);
-            Set<String> hits = new HashSet<>(approximate);
+                    """, String.class, tenant, model.name(), Arrays.toString(query));
+            Set<String> hits = new HashSet<>(approximate.subList(0, Math.min(TOP_K, approximate.size())));
             hits.retainAll(exact);
             return exact.isEmpty() ? 1.0 : (double) hits.size() / exact.size();
         });
     }
 
-    private static String plan(TransactionTemplate tx, JdbcTemplate jdbc, String tenant, String modelName, float[] query) {
-        String vector = Arrays.toString(query);
+    /** The scan the vector side uses for this tenant, from EXPLAIN at benchmark size. */
+    private static String plan(TransactionTemplate tx, JdbcTemplate jdbc, KnowledgeSearch search, String tenant,
+                               EmbeddingModel model, float[] query) {
         return tx.execute(status -> {
             jdbc.queryForObject(RowSecurity.SCOPE_SQL, String.class, tenant);
-            jdbc.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
-            List<String> lines = jdbc.queryForList("""
-                    EXPLAIN SELECT id FROM ai_kb_chunks WHERE tenant_id = ? AND embedding_dim = 384 AND embedding_model = ?
-                    ORDER BY embedding::vector(384) <=> ?::vector(384) LIMIT 40
-                    """, String.class, tenant, modelName, vector);
-            return lines.stream().filter(line -> line.contains("Scan")).map(String::strip).findFirst().orElse(String.join(" / ", lines));
+            List<String> lines = search.nearestPlan(tenant, query, model, TOP_K * 4);
+            return lines.stream().filter(line -> line.contains("Scan")).map(String::strip).findFirst()
+                    .orElse(String.join(" / ", lines));
         });
     }
 

@@ -129,19 +129,23 @@ public final class Chunker {
 
     private void emit(ParsedDocument document, Block first, List<Piece> pieces, List<Chunk> chunks, Set<String> hashes) {
         String content = String.join("\n", pieces.stream().map(Piece::text).toList());
-        List<String> context = new ArrayList<>();
-        if (document.title() != null && !document.title().isBlank()
-                && (first.headings().isEmpty() || !first.headings().get(0).equals(document.title()))) {
-            context.add(document.title());
-        }
-        context.addAll(first.headings());
-        String embedText = context.isEmpty() ? content : String.join(" > ", context) + "\n" + content;
+        String embedText = embedText(document.title(), first.headings(), content);
         String hash = TextHash.of(embedText);
         // the same passage twice on one page is indexed once
         if (hashes.add(hash)) {
             chunks.add(new Chunk(chunks.size(), content, embedText, hash, pieces.stream().mapToInt(Piece::tokens).sum(),
                     document.title(), first.headings(), first.page()));
         }
+    }
+
+    /** What a passage is embedded as: its title and heading path, then the passage. */
+    public static String embedText(String title, List<String> headings, String content) {
+        List<String> context = new ArrayList<>();
+        if (title != null && !title.isBlank() && (headings.isEmpty() || !headings.get(0).equals(title))) {
+            context.add(title);
+        }
+        context.addAll(headings);
+        return context.isEmpty() ? content : String.join(" > ", context) + "\n" + content;
     }
 
     private record Piece(String text, int tokens) {

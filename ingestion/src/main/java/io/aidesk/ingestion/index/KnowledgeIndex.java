@@ -47,15 +47,14 @@ public class KnowledgeIndex {
     public record Result(String documentId, String contentHash, int newChunks, int unchangedChunks, int removedChunks) {
     }
 
-    private record Existing(String id, String contentHash, int version, Map<String, String> chunkIdsByHash,
-                            int otherModelChunks) {
+    private record Existing(String id, String contentHash, int version, Map<String, String> chunkIdsByHash) {
     }
 
     public Result index(String tenant, String sourceId, ParsedDocument document) {
         String contentHash = TextHash.of(document.title() + "\n" + String.join("\n",
                 document.blocks().stream().map(b -> String.join(" > ", b.headings()) + "\n" + b.text() + "\n" + b.page()).toList()));
         Existing existing = tenants.inTenant(tenant, () -> existing(tenant, sourceId, document.url()));
-        if (existing != null && existing.contentHash().equals(contentHash) && existing.otherModelChunks() == 0) {
+        if (existing != null && existing.contentHash().equals(contentHash)) {
             return new Result(existing.id(), contentHash, 0, existing.chunkIdsByHash().size(), 0);
         }
         List<Chunk> chunks = chunker.chunk(document);
@@ -98,18 +97,14 @@ public class KnowledgeIndex {
             return null;
         }
         String id = (String) rows.get(0).get("id");
+        // a chunk of another model is kept too: a model change re-embeds it in the background (Reembedder)
         Map<String, String> chunks = new HashMap<>();
-        int[] otherModel = {0};
-        jdbc.query("SELECT id, content_hash, embedding_model FROM ai_kb_chunks WHERE tenant_id = ? AND document_id = ?",
+        jdbc.query("SELECT id, content_hash FROM ai_kb_chunks WHERE tenant_id = ? AND document_id = ?",
                 rs -> {
-                    if (model.name().equals(rs.getString("embedding_model"))) {
-                        chunks.put(rs.getString("content_hash"), rs.getString("id"));
-                    } else {
-                        otherModel[0]++;
-                    }
+                    chunks.put(rs.getString("content_hash"), rs.getString("id"));
                 }, tenant, id);
         return new Existing(id, (String) rows.get(0).get("content_hash"), ((Number) rows.get(0).get("version")).intValue(),
-                chunks, otherModel[0]);
+                chunks);
     }
 
     private List<float[]> embed(List<Chunk> chunks) {
@@ -144,8 +139,7 @@ public class KnowledgeIndex {
         int removed = 0;
         if (existing != null) {
             removed = jdbc.update("DELETE FROM ai_kb_chunks WHERE tenant_id = ? AND document_id = ? AND "
-                            + "(embedding_model <> ? OR NOT (content_hash = ANY (?)))",
-                    tenant, documentId, model.name(), wanted.keySet().toArray(String[]::new));
+                            + "NOT (content_hash = ANY (?))", tenant, documentId, wanted.keySet().toArray(String[]::new));
             for (Chunk chunk : chunks) {
                 String keptId = existing.chunkIdsByHash().get(chunk.hash());
                 if (keptId != null) {
@@ -153,6 +147,13 @@ public class KnowledgeIndex {
                             chunk.index(), write(meta(document, chunk)), tenant, keptId);
                 }
             }
+        }
+        if (!fresh.isEmpty()) {
+            // a tenant's first vectors decide which model answers its queries
+            jdbc.update("""
+                    INSERT INTO ai_kb_embedding_state (tenant_id, serving_model, target_model) VALUES (?, ?, ?)
+                    ON CONFLICT (tenant_id) DO NOTHING
+                    """, tenant, model.name(), model.name());
         }
         for (int i = 0; i < fresh.size(); i++) {
             Chunk chunk = fresh.get(i);

@@ -23,13 +23,18 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.annotation.MessageHandlerTimeout;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,6 +45,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -51,6 +58,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ProcessingGroup(SyncWorker.PROCESSING_GROUP)
 class SyncWorker {
     static final String PROCESSING_GROUP = "knowledge-sync";
+    /** Where a pooled streaming processor keeps the segment of the batch in its unit of work. */
+    private static final String SEGMENT_RESOURCE = "Processor[" + PROCESSING_GROUP + "]/SegmentId";
     private static final Logger log = LoggerFactory.getLogger(SyncWorker.class);
 
     private final CommandGateway commands;
@@ -58,39 +67,55 @@ class SyncWorker {
     private final KnowledgeFiles files;
     private final CrawlerSettings settings;
     private final TenantSlots slots;
+    private final TokenStore tokens;
+    private final Duration claimExtension;
     private final AtomicInteger runNumbers = new AtomicInteger();
     private final ExecutorService runs = Executors.newCachedThreadPool(
             task -> new Thread(task, "knowledge-sync-run-" + runNumbers.incrementAndGet()));
 
     SyncWorker(CommandGateway commands, KnowledgeIndex index, KnowledgeFiles files, CrawlerSettings settings,
-               TenantSlots slots) {
+               TenantSlots slots, TokenStore tokens,
+               @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout) {
         this.commands = commands;
         this.index = index;
         this.files = files;
         this.settings = settings;
         this.slots = slots;
+        this.tokens = tokens;
+        this.claimExtension = claimTimeout.dividedBy(3);
     }
 
     // a sync bounds itself (aidesk.crawler.sync-timeout); Axon's default 30 s handler limit would interrupt it
     @MessageHandlerTimeout(timeoutMs = Integer.MAX_VALUE, warningThresholdMs = Integer.MAX_VALUE)
     @EventHandler
     void on(SyncRequested request, EventMessage<?> message) throws Exception {
-        Semaphore slot = slots.of(request.tenantId());
-        slot.acquire();
+        // commands sent inside this handler's unit of work would only be published when the whole sync ends:
+        // the run gets a thread of its own, so each document and each progress report commits as it happens
+        Future<?> run = runs.submit(() -> run(request, causedBy(message)));
+        Integer segment = CurrentUnitOfWork.isStarted() ? CurrentUnitOfWork.get().getResource(SEGMENT_RESOURCE) : null;
         try {
-            // commands sent inside this handler's unit of work would only be published when the whole sync ends:
-            // the run gets a thread of its own, so each document and each progress report commits as it happens
-            Future<?> run = runs.submit(() -> run(request, causedBy(message)));
-            try {
-                run.get();
-            } catch (InterruptedException stopping) {
-                run.cancel(true);
-                throw stopping;
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof Exception cause ? cause : e;
+            while (!awaited(run)) {
+                // a blocked handler does not extend its segment's claim; without this another node would take the
+                // segment after the claim timeout and run the same sync a second time
+                if (segment != null) {
+                    tokens.extendClaim(PROCESSING_GROUP, segment);
+                }
             }
-        } finally {
-            slot.release();
+        } catch (InterruptedException | UnableToClaimTokenException stopping) {
+            run.cancel(true);
+            throw stopping;
+        }
+    }
+
+    /** @return true when the run ended, false after a claim-extension interval */
+    private boolean awaited(Future<?> run) throws Exception {
+        try {
+            run.get(claimExtension.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException stillRunning) {
+            return false;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 
@@ -100,6 +125,13 @@ class SyncWorker {
     }
 
     private void run(SyncRequested request, MetaData metaData) {
+        Semaphore slot = slots.of(request.tenantId());
+        try {
+            slot.acquire();
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         try {
             if (Boolean.TRUE.equals(send(new StartSync(request.sourceId(), request.syncId(), 0), metaData))) {
                 new Run(request, metaData).sync();
@@ -109,6 +141,8 @@ class SyncWorker {
             index.purge(request.tenantId(), request.sourceId());
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
+        } finally {
+            slot.release();
         }
     }
 
