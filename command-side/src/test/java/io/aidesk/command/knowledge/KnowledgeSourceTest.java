@@ -8,6 +8,7 @@ import io.aidesk.api.knowledge.KnowledgeCommands.RecordDocumentIndexed;
 import io.aidesk.api.knowledge.KnowledgeCommands.RegisterSource;
 import io.aidesk.api.knowledge.KnowledgeCommands.RequestSync;
 import io.aidesk.api.knowledge.KnowledgeCommands.StartSync;
+import io.aidesk.api.knowledge.KnowledgeEvents.DocumentIndexed;
 import io.aidesk.api.knowledge.KnowledgeEvents.SourceDeleted;
 import io.aidesk.api.knowledge.KnowledgeEvents.SourceRegistered;
 import io.aidesk.api.knowledge.KnowledgeEvents.SyncCompleted;
@@ -78,6 +79,16 @@ class KnowledgeSourceTest {
                         new SyncCompleted(ID, "acme", "sync-1", COUNTS, List.of()))
                 .when(new RequestSync(ID, "sync-2"), ACME)
                 .expectEvents(new SyncRequested(ID, "acme", "sync-2", "url", URL, null, CONFIG));
+    }
+
+    @Test
+    void aSyncInterruptedByACrashStartsAgainWhenItsRequestIsRedelivered() {
+        fixture.given(registered(), new SyncRequested(ID, "acme", "sync-1", "url", URL, null, CONFIG),
+                        new SyncStarted(ID, "acme", "sync-1", 0),
+                        new DocumentIndexed(ID, "acme", "sync-1", URL, "h", 2, 0, 0, 1, 10))
+                .when(new StartSync(ID, "sync-1", 0), ACME)
+                .expectEvents(new SyncStarted(ID, "acme", "sync-1", 0))
+                .expectResultMessagePayload(true);
     }
 
     @Test
