@@ -83,11 +83,7 @@ public class Reembedder {
             });
         }
         return tenants.inTenant(tenant, () -> {
-            Integer left = jdbc.queryForObject("""
-                    SELECT count(*) FROM ai_kb_chunks WHERE tenant_id = ? AND embedding_model <> ?
-                    AND next_model IS DISTINCT FROM ?
-                    """, Integer.class, tenant, target.name(), target.name());
-            if (left != null && left > 0) {
+            if (remaining(tenant, target) > 0) {
                 return false; // written meanwhile by a node on the old model: the next round takes them
             }
             // the switch: all of the tenant's vectors and its queries move to the new model in one transaction
@@ -108,10 +104,7 @@ public class Reembedder {
     /** Records the move; the serving model stays the one the tenant's vectors were made with. @return chunks to do */
     private int track(String tenant, EmbeddingModel target) {
         return tenants.inTenant(tenant, () -> {
-            Integer remaining = jdbc.queryForObject("""
-                    SELECT count(*) FROM ai_kb_chunks WHERE tenant_id = ? AND embedding_model <> ?
-                    AND next_model IS DISTINCT FROM ?
-                    """, Integer.class, tenant, target.name(), target.name());
+            int remaining = remaining(tenant, target);
             String old = jdbc.queryForObject("""
                     SELECT min(embedding_model) FROM ai_kb_chunks WHERE tenant_id = ? AND embedding_model <> ?
                     """, String.class, tenant, target.name());
@@ -122,8 +115,17 @@ public class Reembedder {
                         serving_model = CASE WHEN ai_kb_embedding_state.serving_model = EXCLUDED.target_model
                             THEN EXCLUDED.serving_model ELSE ai_kb_embedding_state.serving_model END
                     """, tenant, old, target.name(), remaining);
-            return remaining == null ? 0 : remaining;
+            return remaining;
         });
+    }
+
+    /** Chunks still on another model and not yet re-embedded; call it in the tenant's transaction. */
+    private int remaining(String tenant, EmbeddingModel target) {
+        Integer count = jdbc.queryForObject("""
+                SELECT count(*) FROM ai_kb_chunks WHERE tenant_id = ? AND embedding_model <> ?
+                AND next_model IS DISTINCT FROM ?
+                """, Integer.class, tenant, target.name(), target.name());
+        return count == null ? 0 : count;
     }
 
     private String embedText(Map<String, Object> chunk) {
