@@ -1,0 +1,63 @@
+package io.aidesk.command.conversation;
+
+import io.aidesk.api.conversation.ConversationCommands.PostMessage;
+import io.aidesk.api.conversation.ConversationCommands.StartConversation;
+import io.aidesk.api.conversation.Channels;
+import io.aidesk.api.conversation.ConversationQueries.ConversationView;
+import io.aidesk.api.conversation.ConversationQueries.MessageView;
+import io.aidesk.api.tenancy.Caller;
+import io.aidesk.api.tenancy.NotFoundException;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** CRM services and agents open conversations and post their messages; reading them is the query side's. */
+@RestController
+@RequestMapping("/api/ai/conversations")
+class ConversationController {
+    private static final Pattern ID = Pattern.compile("[0-9a-f-]{36}");
+
+    private final CommandGateway commands;
+
+    ConversationController(CommandGateway commands) {
+        this.commands = commands;
+    }
+
+    record NewConversation(String channel, String contactId, String subject) {
+    }
+
+    record NewMessage(String sender, String text) {
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ConversationView> start(@RequestBody NewConversation body, Caller caller) {
+        String id = UUID.randomUUID().toString();
+        commands.sendAndWait(new StartConversation(id, body.channel(), body.contactId(), body.subject()));
+        ConversationView started = new ConversationView(id, body.channel(), body.contactId().strip(),
+                body.subject() == null ? null : body.subject().strip(), caller.userId(), Instant.now(), List.of());
+        return ResponseEntity.created(URI.create("/api/ai/conversations/" + id)).body(started);
+    }
+
+    @PostMapping(path = "/{id}/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<MessageView> post(@PathVariable String id, @RequestBody NewMessage body, Caller caller) {
+        if (!ID.matcher(id).matches()) {
+            throw new NotFoundException("conversation");
+        }
+        String messageId = UUID.randomUUID().toString();
+        commands.sendAndWait(new PostMessage(id, messageId, body.sender(), body.text()));
+        MessageView posted = new MessageView(messageId, body.sender(), Channels.roleOf(body.sender()), body.text().strip(),
+                caller.userId(), Instant.now());
+        return ResponseEntity.created(URI.create("/api/ai/conversations/" + id + "/messages/" + messageId)).body(posted);
+    }
+}

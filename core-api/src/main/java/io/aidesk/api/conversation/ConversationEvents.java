@@ -1,0 +1,16 @@
+package io.aidesk.api.conversation;
+
+/** What happened to a conversation, tenant-tagged. */
+public final class ConversationEvents {
+    private ConversationEvents() {
+    }
+
+    public record ConversationStarted(String conversationId, String tenantId, String channel, String contactId,
+                                      String subject, String startedBy) {
+    }
+
+    /** @param role how a model reads it: user (the customer), assistant (agent or AI Desk) or system */
+    public record MessagePosted(String conversationId, String tenantId, String messageId, String sender, String role,
+                                String text, String postedBy) {
+    }
+}
