@@ -1,0 +1,130 @@
+package io.aidesk.gateway.decision.offline;
+
+import io.aidesk.api.decision.Decision;
+import io.aidesk.api.tools.ToolNames;
+import io.aidesk.gateway.decision.DecisionRequest;
+import io.aidesk.gateway.decision.DecisionRequest.Evidence;
+import io.aidesk.gateway.decision.DecisionRequest.Policy;
+import io.aidesk.gateway.decision.DecisionRequest.Turn;
+import io.aidesk.gateway.embedding.OfflineEmbeddingModel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The offline model on a small real knowledge base, scored by the real offline embedding model as retrieval does. */
+class OfflineDecisionModelTest {
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(2);
+    private static final OfflineEmbeddingModel EMBEDDINGS = new OfflineEmbeddingModel(POOL);
+    private static final OfflineDecisionModel MODEL = new OfflineDecisionModel(EMBEDDINGS);
+    private static final Policy POLICY = new Policy(0.75, Map.of("billing", List.of("policy_number")), List.of());
+
+    private static final List<String[]> KNOWLEDGE = List.of(
+            new String[]{"c-heaters", "d-heaters", "Water heaters", "Replacing a 40 or 50 gallon water heater costs "
+                    + "between $900 and $1,500, depending on venting and permits. We install Rheem and A.O. Smith tanks."},
+            new String[]{"c-hours", "d-hours", "Opening hours", "Our plumbers work Monday to Friday from 8am to 6pm "
+                    + "and Saturdays until noon. Emergency calls are answered 24/7."},
+            new String[]{"c-areas", "d-areas", "Service areas", "We serve Madison and every town within 25 km."},
+            new String[]{"c-siniestro", "d-siniestro", "Cómo declarar un siniestro", "Para declarar un siniestro por "
+                    + "daños de agua, envíe su número de póliza y fotos de los daños en un plazo de 30 días. "
+                    + "Un perito le visitará en cinco días hábiles."},
+            new String[]{"c-pago", "d-pago", "Pagos", "La prima se cobra el día 5 de cada mes por domiciliación bancaria."});
+
+    @AfterAll
+    static void stop() {
+        POOL.shutdownNow();
+    }
+
+    /** The knowledge ranked against the question by cosine similarity, as KnowledgeSearch scores it. */
+    private static List<Evidence> retrieve(String question) {
+        float[] query = EMBEDDINGS.embedQuery(question);
+        List<float[]> passages = EMBEDDINGS.embedDocuments(KNOWLEDGE.stream().map(k -> k[2] + "\n" + k[3]).toList());
+        List<Evidence> evidence = new ArrayList<>();
+        for (int i = 0; i < KNOWLEDGE.size(); i++) {
+            String[] k = KNOWLEDGE.get(i);
+            evidence.add(new Evidence(k[0], k[1], k[2], "https://help.test/" + k[0], k[3], Intents.cosine(query, passages.get(i))));
+        }
+        evidence.sort(Comparator.comparingDouble(Evidence::score).reversed());
+        return evidence.subList(0, 3);
+    }
+
+    private static Decision decide(String question) {
+        return MODEL.decide(new DecisionRequest(List.of(new Turn("user", question)), Map.of(), retrieve(question), POLICY))
+                .decision();
+    }
+
+    @Test
+    void anAnswerableQuestionIsAnsweredFromTheRightPassageWithConfidence() {
+        Decision decision = decide("How much does it cost to replace a water heater?");
+
+        assertThat(decision.citations()).containsExactly("c-heaters");
+        assertThat(decision.reply()).contains("$900 and $1,500");
+        assertThat(decision.confidence()).isGreaterThanOrEqualTo(0.75);
+        assertThat(decision.needsHuman()).isFalse();
+        assertThat(decision.intent()).isEqualTo("sales");
+
+        Decision hours = decide("Are you open on Saturdays?");
+        assertThat(hours.citations()).containsExactly("c-hours");
+        assertThat(hours.confidence()).isGreaterThanOrEqualTo(0.75);
+    }
+
+    @Test
+    void anUnrelatedQuestionFallsBelowTheThresholdAndCitesNothing() {
+        for (String question : List.of("Can you recommend a good pizza restaurant downtown?",
+                "What is the capital of Australia?", "Do you sell car insurance for motorbikes in Tokyo?")) {
+            Decision decision = decide(question);
+            assertThat(decision.confidence()).as(question).isLessThan(0.75);
+            assertThat(decision.citations()).as(question).isEmpty();
+            assertThat(decision.needsHuman()).as(question).isTrue();
+        }
+    }
+
+    @Test
+    void aSpanishQuestionIsAnsweredInSpanishAndAnEnglishOneInEnglish() {
+        Decision spanish = decide("¿Cómo declaro un siniestro por daños de agua en mi casa?");
+        assertThat(spanish.citations()).containsExactly("c-siniestro");
+        assertThat(spanish.reply()).startsWith("Según nuestra información").contains("30 días");
+
+        Decision english = decide("Which towns do you serve?");
+        assertThat(english.reply()).startsWith("Here is what our help center says").contains("Madison");
+    }
+
+    @Test
+    void aBillingQuestionAsksForTheRequiredPolicyNumberUntilItIsGiven() {
+        Decision asking = decide("¿Cuándo se cobra la prima de mi seguro?");
+        assertThat(asking.intent()).isEqualTo("billing");
+        assertThat(asking.missingFields()).containsExactly("policy_number");
+        assertThat(asking.reply()).contains("número de póliza");
+
+        String withNumber = "¿Cuándo se cobra la prima? Mi póliza es GX-204518";
+        Decision given = MODEL.decide(new DecisionRequest(List.of(new Turn("user", withNumber)), Map.of(),
+                retrieve(withNumber), POLICY)).decision();
+        assertThat(given.missingFields()).isEmpty();
+        assertThat(given.citations()).containsExactly("c-pago");
+
+        Decision fromContact = MODEL.decide(new DecisionRequest(List.of(new Turn("user", "When is my premium charged?")),
+                Map.of("policy_number", "GX-1"), retrieve("When is my premium charged?"), POLICY)).decision();
+        assertThat(fromContact.missingFields()).isEmpty();
+    }
+
+    @Test
+    void toolsAreProposedByRule() {
+        Decision leak = decide("Urgent: my water heater is leaking all over the basement");
+        assertThat(leak.actions()).singleElement().satisfies(action -> {
+            assertThat(action.tool()).isEqualTo(ToolNames.CREATE_TICKET);
+            assertThat(action.args()).containsEntry("priority", "high");
+        });
+        Decision human = decide("I want to talk to a human please");
+        assertThat(human.actions()).extracting(Decision.ProposedAction::tool).containsExactly(ToolNames.HANDOFF_TO_HUMAN);
+        assertThat(human.needsHuman()).isTrue();
+        assertThat(decide("Quiero cancelar mi póliza").actions()).extracting(Decision.ProposedAction::tool)
+                .contains(ToolNames.CANCEL_SUBSCRIPTION);
+    }
+}
