@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.aidesk.api.FeatureDisabledException;
 import io.aidesk.api.InvalidCommandException;
 import io.aidesk.api.tenancy.MissingTenantException;
 import io.aidesk.api.tenancy.NotFoundException;
@@ -50,6 +51,13 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
                 "another change to the same record was made at the same time; send the request again");
         problem.setTitle("Concurrent change");
+        return problem;
+    }
+
+    @ExceptionHandler(FeatureDisabledException.class)
+    ProblemDetail disabled(FeatureDisabledException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setTitle("Switched off");
         return problem;
     }
 

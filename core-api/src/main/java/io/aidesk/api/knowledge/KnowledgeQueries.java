@@ -32,8 +32,9 @@ public final class KnowledgeQueries {
     public record Progress(int done, int total) {
     }
 
+    /** @param contentHash and documentVersion pin the exact text a citation of this chunk stands on */
     public record RetrievedChunk(String chunkId, String documentId, String sourceId, String content, double score,
-                                 Map<String, Object> meta) {
+                                 Map<String, Object> meta, String contentHash, int documentVersion) {
     }
 
     public record Citation(String chunkId, String title, String url, String snippet) {

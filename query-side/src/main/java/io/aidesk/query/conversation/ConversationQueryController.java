@@ -4,7 +4,7 @@ import io.aidesk.api.conversation.ConversationQueries.ConversationView;
 import io.aidesk.api.conversation.ConversationQueries.FindConversation;
 import io.aidesk.api.tenancy.Caller;
 import io.aidesk.api.tenancy.NotFoundException;
-import io.aidesk.query.Queries;
+import io.aidesk.api.Queries;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

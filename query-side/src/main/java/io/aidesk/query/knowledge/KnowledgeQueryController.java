@@ -9,7 +9,7 @@ import io.aidesk.api.knowledge.KnowledgeQueries.SourceList;
 import io.aidesk.api.knowledge.KnowledgeQueries.SourceView;
 import io.aidesk.api.tenancy.Caller;
 import io.aidesk.api.tenancy.NotFoundException;
-import io.aidesk.query.Queries;
+import io.aidesk.api.Queries;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

@@ -86,9 +86,9 @@ public class KnowledgeSearch {
                     SELECT id, sum(1.0 / (%3$d + r)) AS rrf
                     FROM (SELECT id, r FROM vec_ranked UNION ALL SELECT id, r FROM fts) ranked GROUP BY id
                 )
-                SELECT c.id, c.document_id, c.source_id, c.content, c.meta::text AS meta,
+                SELECT c.id, c.document_id, c.source_id, c.content, c.meta::text AS meta, c.content_hash, d.version,
                        1 - (c.embedding::%4$s <=> ?::%4$s) AS similarity, f.rrf
-                FROM fused f JOIN ai_kb_chunks c ON c.id = f.id
+                FROM fused f JOIN ai_kb_chunks c ON c.id = f.id JOIN ai_kb_documents d ON d.id = c.document_id
                 ORDER BY f.rrf DESC, similarity DESC LIMIT ?
                 """.formatted(vectorSql(tenant, model, query.sourceId() != null), sourceFilter, RRF_K, typed(model));
         List<Object> args = new ArrayList<>(List.of(vector, tenant, model.name()));
@@ -102,7 +102,8 @@ public class KnowledgeSearch {
         args.addAll(List.of(candidates, vector, query.topK()));
         List<RetrievedChunk> chunks = jdbc.query(sql, (rs, n) -> new RetrievedChunk(rs.getString("id"),
                 rs.getString("document_id"), rs.getString("source_id"), rs.getString("content"),
-                Math.round(rs.getDouble("similarity") * 10_000) / 10_000.0, meta(rs.getString("meta"))), args.toArray());
+                Math.round(rs.getDouble("similarity") * 10_000) / 10_000.0, meta(rs.getString("meta")),
+                rs.getString("content_hash"), rs.getInt("version")), args.toArray());
         return new SearchResult(chunks, chunks.stream().map(KnowledgeSearch::citation).toList());
     }
 

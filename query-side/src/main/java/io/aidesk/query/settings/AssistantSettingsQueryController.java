@@ -3,7 +3,7 @@ package io.aidesk.query.settings;
 import io.aidesk.api.settings.AssistantSettingsView;
 import io.aidesk.api.settings.FindAssistantSettings;
 import io.aidesk.api.tenancy.Caller;
-import io.aidesk.query.Queries;
+import io.aidesk.api.Queries;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;

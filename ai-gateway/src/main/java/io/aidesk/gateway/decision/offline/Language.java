@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /** English or Spanish, from function words and Spanish punctuation and accents. */
-final class Language {
-    static final String ENGLISH = "en";
-    static final String SPANISH = "es";
+public final class Language {
+    public static final String ENGLISH = "en";
+    public static final String SPANISH = "es";
 
     private static final Set<String> SPANISH_WORDS = Set.copyOf(List.of("el", "la", "los", "las", "de", "del", "que", "y", "en",
             "por", "para", "con", "una", "un", "mi", "es", "está", "hay", "cómo", "como", "cuánto", "cuanto", "qué",
@@ -20,7 +20,7 @@ final class Language {
     private Language() {
     }
 
-    static String of(String text) {
+    public static String of(String text) {
         String lower = text.toLowerCase(Locale.ROOT);
         int spanish = 0;
         int english = 0;

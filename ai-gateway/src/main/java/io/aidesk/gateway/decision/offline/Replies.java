@@ -3,7 +3,7 @@ package io.aidesk.gateway.decision.offline;
 import java.util.List;
 
 /** The few sentences the offline model writes itself, in English and Spanish; everything else is quoted knowledge. */
-final class Replies {
+public final class Replies {
     private Replies() {
     }
 
@@ -29,7 +29,7 @@ final class Replies {
                 : "I'm passing you to a person on our team, who will get back to you shortly.";
     }
 
-    static String unsure(String language) {
+    public static String unsure(String language) {
         return Language.SPANISH.equals(language)
                 ? "No encuentro una respuesta segura en nuestra información, así que una persona del equipo revisará su consulta."
                 : "I couldn't find a reliable answer in our information, so a person on our team will look at your question.";

@@ -1,4 +1,4 @@
-package io.aidesk.query;
+package io.aidesk.api;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

@@ -1,0 +1,46 @@
+package io.aidesk.saga.copilot;
+
+import io.aidesk.api.InvalidCommandException;
+import io.aidesk.api.tenancy.Caller;
+import io.aidesk.api.tenancy.NotFoundException;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.regex.Pattern;
+
+/** The inbox asks for a drafted reply to a customer's message. */
+@RestController
+@RequestMapping("/api/ai/assist")
+class CopilotController {
+    static final int MAX_MESSAGE = 10_000;
+    private static final Pattern ID = Pattern.compile("[0-9a-f-]{36}");
+
+    private final Copilot copilot;
+
+    CopilotController(Copilot copilot) {
+        this.copilot = copilot;
+    }
+
+    record DraftRequest(String conversationId, String message) {
+    }
+
+    @PostMapping(path = "/draft-reply", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Copilot.Draft draft(@RequestBody DraftRequest body, Caller caller) {
+        if (body.conversationId() == null || body.conversationId().isBlank()) {
+            throw new InvalidCommandException("conversation_id", "name the conversation to draft for");
+        }
+        if (!ID.matcher(body.conversationId()).matches()) {
+            throw new NotFoundException("conversation");
+        }
+        if (body.message() == null || body.message().isBlank()) {
+            throw new InvalidCommandException("message", "send the customer's message to answer");
+        }
+        if (body.message().length() > MAX_MESSAGE) {
+            throw new InvalidCommandException("message", "a message is at most " + MAX_MESSAGE + " characters");
+        }
+        return copilot.draft(body.conversationId(), body.message());
+    }
+}
