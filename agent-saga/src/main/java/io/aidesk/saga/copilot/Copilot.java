@@ -20,6 +20,7 @@ import io.aidesk.api.knowledge.KnowledgeQueries.SearchResult;
 import io.aidesk.api.settings.AssistantSettingsValues;
 import io.aidesk.api.settings.AssistantSettingsView;
 import io.aidesk.api.settings.FindAssistantSettings;
+import io.aidesk.api.tools.ToolSchemas;
 import io.aidesk.gateway.decision.DecisionFailedException;
 import io.aidesk.gateway.decision.DecisionModel;
 import io.aidesk.gateway.decision.DecisionRequest;
@@ -130,6 +131,7 @@ public class Copilot {
 
     private static Policy policy(AssistantSettingsValues settings) {
         return new Policy(settings.confidenceThreshold(), settings.requiredFields(),
-                settings.allowedTools().stream().map(tool -> new ToolSpec(tool, tool.replace('_', ' '), Map.of())).toList());
+                settings.allowedTools().stream().map(ToolSchemas::of)
+                        .map(tool -> new ToolSpec(tool.name(), tool.description(), tool.parameters())).toList());
     }
 }

@@ -1,6 +1,5 @@
 package io.aidesk.gateway.embedding;
 
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import io.aidesk.gateway.openai.OpenAiEmbeddingModel;
 import io.aidesk.gateway.openai.OpenAiSettings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,12 +57,7 @@ public class EmbeddingConfig {
     }
 
     private static EmbeddingModel openAi(OpenAiSettings settings) {
-        return new OpenAiEmbeddingModel(OpenAIOkHttpClient.builder()
-                .apiKey(settings.apiKey())
-                .baseUrl(settings.baseUrl())
-                .timeout(settings.timeout())
-                .maxRetries(settings.maxRetries())
-                .build(), settings.embeddingModel(), settings.embeddingDimension());
+        return new OpenAiEmbeddingModel(settings.client(), settings.embeddingModel(), settings.embeddingDimension());
     }
 
     private static EmbeddingModel offline() {

@@ -25,16 +25,18 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With an API key, knowledge is embedded by OpenAI's text-embedding-3-small (1536 dimensions) and searched through
- * the 1536-dimension index, here against an OpenAI-protocol server on loopback. Documents are indexed directly:
- * this context is closed afterwards, so its sync processors never take work from the main test context.
+ * AI Desk with an OpenAI key, against an OpenAI-protocol server on loopback: knowledge embedded by
+ * text-embedding-3-small (1536 dimensions) and searched through the 1536-dimension index, a model change re-embedded
+ * in the background, and copilot drafts decided by chat completions with strict structured output. Documents are
+ * indexed directly: this context is closed afterwards, so its sync processors never take work from the main one.
  */
 @DirtiesContext
-class OpenAiKnowledgeTest extends ApiTest {
+class OpenAiModeTest extends ApiTest {
     private static final LoopbackOpenAi OPENAI = new LoopbackOpenAi();
 
     @Autowired
@@ -58,6 +60,9 @@ class OpenAiKnowledgeTest extends ApiTest {
     static void useOpenAi(DynamicPropertyRegistry properties) {
         properties.add("aidesk.openai.api-key", () -> LoopbackOpenAi.API_KEY);
         properties.add("aidesk.openai.base-url", OPENAI::baseUrl);
+        // failures are scripted: no retries, and a slow answer is a timeout after one second
+        properties.add("aidesk.openai.timeout", () -> "1s");
+        properties.add("aidesk.openai.max-retries", () -> "0");
     }
 
     @AfterAll
@@ -144,6 +149,95 @@ class OpenAiKnowledgeTest extends ApiTest {
             jdbc.queryForObject(RowSecurity.SCOPE_SQL, String.class, tenant);
             return jdbc.queryForList("SELECT id, embedding_model, embedding_dim, vector_dims(embedding) AS dims, next_model "
                     + "FROM ai_kb_chunks ORDER BY id");
+        });
+    }
+
+    private static final String CUSTOMER = "My heater leaks! Write to ana.lopez@example.com or call +1 608 555 0142. "
+            + "Card 4111 1111 1111 1111 was charged twice.";
+
+    /** A tenant with a little knowledge and a conversation where the customer wrote CUSTOMER. */
+    private String[] tenantWithConversation() {
+        String tenant = newTenant();
+        String sourceId = UUID.randomUUID().toString();
+        index.index(tenant, sourceId, page("https://acme.test/help/leaks", "Leaks",
+                "A leaking water heater should be turned off at the cold water valve."));
+        index.index(tenant, sourceId, page("https://acme.test/help/hours", "Opening hours",
+                "Our plumbers work Monday to Friday from 8am to 6pm."));
+        String service = token(tenant, "crm", "service");
+        String conversation = call("POST", "/api/ai/conversations", service,
+                "{\"channel\": \"email\", \"contact_id\": \"c-7\"}", Map.of()).json().path("id").asText();
+        call("POST", "/api/ai/conversations/" + conversation + "/messages", service,
+                "{\"sender\": \"customer\", \"text\": \"" + CUSTOMER + "\"}", Map.of());
+        return new String[]{tenant, conversation};
+    }
+
+    private JsonNode draft(String tenant, String conversation) {
+        Response answer = call("POST", "/api/ai/assist/draft-reply", token(tenant, "bo", "agent"),
+                "{\"conversation_id\": \"" + conversation + "\", \"message\": \"" + CUSTOMER + "\"}", Map.of());
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        return answer.json();
+    }
+
+    private List<Map<String, Object>> runEvents(String runId) {
+        return jdbc.queryForList("SELECT payload_type, convert_from(payload, 'UTF8') AS payload FROM domain_event_entry "
+                + "WHERE aggregate_identifier = ? ORDER BY sequence_number", runId);
+    }
+
+    private static List<String> types(List<Map<String, Object>> events) {
+        return events.stream().map(e -> (String) e.get("payload_type")).map(t -> t.substring(t.lastIndexOf('$') + 1)).toList();
+    }
+
+    @Test
+    void theCopilotDecidesWithOpenAiDropsAnInventedCitationAndRestoresPersonalData() {
+        String[] setup = tenantWithConversation();
+        AtomicReference<String> cited = new AtomicReference<>();
+        OPENAI.script(request -> {
+            cited.set(LoopbackOpenAi.offeredChunkIds(request).get(0));
+            return LoopbackOpenAi.Scripted.answer("""
+                    {"intent": "support", "confidence": 0.9, "needs_human": false, "missing_fields": [],
+                     "reply": "Please turn off the cold water valve. We will write to [EMAIL_1].",
+                     "actions": [], "citations": ["%s", "chunk-that-was-never-retrieved"]}
+                    """.formatted(cited.get()));
+        });
+        int before = OPENAI.chatRequests().size();
+
+        JsonNode draft = draft(setup[0], setup[1]);
+
+        JsonNode sent = OPENAI.chatRequests().get(before);
+        assertThat(sent.path("response_format").path("json_schema").path("strict").asBoolean()).isTrue();
+        assertThat(sent.toString()).doesNotContain("ana.lopez@example.com", "608 555 0142", "4111 1111 1111 1111");
+        assertThat(draft.path("reply").asText()).isEqualTo("Please turn off the cold water valve. We will write to "
+                + "ana.lopez@example.com.");
+        assertThat(draft.path("citations").findValuesAsText("chunk_id")).as("the retrieved citation stays")
+                .containsExactly(cited.get());
+        assertThat(draft.path("confidence").asDouble()).as("one of two citations was invented").isEqualTo(0.45);
+        assertThat(draft.path("needs_human").asBoolean()).isTrue();
+        List<Map<String, Object>> events = runEvents(draft.path("run_id").asText());
+        assertThat(types(events)).containsExactly("RunStarted", "ContextRetrieved", "DecisionRecorded",
+                "CitationsDropped", "ReplyDrafted", "RunCompleted");
+        assertThat(events.get(3).get("payload").toString()).contains("chunk-that-was-never-retrieved");
+    }
+
+    @Test
+    void everyModelFailureIsRecordedAndEscalatesWithNoTool() {
+        Map<String, LoopbackOpenAi.Scripted> failures = Map.of(
+                "invalid_output", LoopbackOpenAi.Scripted.answer("{\"intent\": \"support\", \"confidence\""),
+                "server_error", LoopbackOpenAi.Scripted.error(500, "boom"),
+                "rate_limited", LoopbackOpenAi.Scripted.error(429, "slow down"),
+                "timeout", LoopbackOpenAi.Scripted.slow(2500));
+        String[] setup = tenantWithConversation();
+        failures.forEach((kind, scripted) -> {
+            OPENAI.script(request -> scripted);
+
+            JsonNode draft = draft(setup[0], setup[1]);
+
+            assertThat(draft.path("needs_human").asBoolean()).as(kind).isTrue();
+            assertThat(draft.path("confidence").asDouble()).as(kind).isZero();
+            assertThat(draft.path("citations").size()).as(kind).isZero();
+            List<Map<String, Object>> events = runEvents(draft.path("run_id").asText());
+            assertThat(types(events)).as(kind).containsExactly("RunStarted", "ContextRetrieved", "DecisionFailed",
+                    "ReplyDrafted", "RunCompleted");
+            assertThat(events.get(2).get("payload").toString()).as(kind).contains("\"kind\":\"" + kind + "\"");
         });
     }
 }
