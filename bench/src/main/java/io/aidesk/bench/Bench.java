@@ -2,7 +2,7 @@ package io.aidesk.bench;
 
 import java.util.Arrays;
 
-/** ./aidesk bench ingest|retrieval [options]: see bench/README.md. */
+/** ./aidesk bench ingest|retrieval|eval [options]: see bench/README.md. */
 public final class Bench {
     private Bench() {
     }
@@ -13,8 +13,9 @@ public final class Bench {
         switch (which) {
             case "ingest" -> IngestBench.run(rest);
             case "retrieval" -> RetrievalBench.run(rest);
+            case "eval" -> EvalBench.run(rest);
             default -> {
-                System.err.println("usage: bench ingest [--pages 1000] | retrieval [--chunks 200000] [--tenants 20]");
+                System.err.println("usage: bench ingest [--pages 1000] | retrieval [--chunks 200000] [--tenants 20] | eval");
                 System.exit(2);
             }
         }
