@@ -14,6 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -151,5 +152,21 @@ class CopilotApiTest extends ApiTest {
         Response off = draft(agent, id, question);
         assertThat(off.status()).isEqualTo(409);
         assertThat(off.json().path("detail").asText()).contains("copilot is switched off");
+    }
+
+    @Test
+    void draftsAreRateLimitedPerTenant() {
+        String flooding = token(newTenant(), "bo", "agent");
+        String unknown = UUID.randomUUID().toString();
+        for (int i = 0; i < 30; i++) {
+            assertThat(draft(flooding, unknown, "hello").status()).isEqualTo(404);
+        }
+
+        Response limited = draft(flooding, unknown, "hello");
+
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.contentType()).startsWith("application/problem+json");
+        assertThat(Integer.parseInt(limited.headers().firstValue("Retry-After").orElseThrow())).isBetween(1, 60);
+        assertThat(draft(agent, unknown, "hello").status()).as("another tenant is not slowed").isEqualTo(404);
     }
 }

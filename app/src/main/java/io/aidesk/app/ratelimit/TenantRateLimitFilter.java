@@ -16,48 +16,65 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Per-tenant token buckets (Bucket4j) for the expensive requests: sync requests today. One tenant's flood gets 429 with
- * Retry-After and never uses up another tenant's budget.
+ * Per-tenant token buckets (Bucket4j) for the expensive requests: sync requests and agent runs (copilot drafts). One
+ * tenant's flood gets 429 with Retry-After and never uses up another tenant's budget.
  */
 @Component
 public class TenantRateLimitFilter extends OncePerRequestFilter {
-    private static final Pattern SYNC_REQUEST = Pattern.compile("/api/ai/kb/sources(/[^/]+/sync)?/?");
+    /** One limited kind of request: which POSTs it covers and how many a tenant may send a minute. */
+    private record Limit(String what, Pattern path, int perMinute, Map<String, Bucket> buckets) {
+        Limit(String what, String path, int perMinute) {
+            this(what, Pattern.compile(path), perMinute, new ConcurrentHashMap<>());
+        }
+    }
 
     private final ProblemWriter problems;
-    private final int syncsPerMinute;
-    private final Map<String, Bucket> syncBuckets = new ConcurrentHashMap<>();
+    private final List<Limit> limits;
 
     public TenantRateLimitFilter(ProblemWriter problems,
-                                 @Value("${aidesk.rate-limits.sync-requests-per-minute:30}") int syncsPerMinute) {
+                                 @Value("${aidesk.rate-limits.sync-requests-per-minute:30}") int syncsPerMinute,
+                                 @Value("${aidesk.rate-limits.agent-runs-per-minute:120}") int runsPerMinute) {
         this.problems = problems;
-        this.syncsPerMinute = syncsPerMinute;
+        this.limits = List.of(new Limit("sync requests", "/api/ai/kb/sources(/[^/]+/sync)?/?", syncsPerMinute),
+                new Limit("agent runs", "/api/ai/assist/draft-reply/?", runsPerMinute));
+    }
+
+    private Optional<Limit> limitOf(HttpServletRequest request) {
+        if (!"POST".equals(request.getMethod())) {
+            return Optional.empty();
+        }
+        return limits.stream().filter(limit -> limit.path().matcher(request.getRequestURI()).matches()).findFirst();
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod()) || !SYNC_REQUEST.matcher(request.getRequestURI()).matches();
+        return limitOf(request).isEmpty();
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         Optional<Caller> caller = CurrentCaller.get();
-        if (caller.isPresent()) {
-            Bucket bucket = syncBuckets.computeIfAbsent(caller.get().tenantId().value(), tenant -> Bucket.builder()
-                    .addLimit(limit -> limit.capacity(syncsPerMinute).refillGreedy(syncsPerMinute, Duration.ofMinutes(1)))
+        Optional<Limit> limit = limitOf(request);
+        if (caller.isPresent() && limit.isPresent()) {
+            int perMinute = limit.get().perMinute();
+            Bucket bucket = limit.get().buckets().computeIfAbsent(caller.get().tenantId().value(), tenant -> Bucket.builder()
+                    .addLimit(bandwidth -> bandwidth.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)))
                     .build());
             ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
             if (!probe.isConsumed()) {
                 long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999) / 1_000_000_000);
                 response.setHeader("Retry-After", Long.toString(seconds));
-                problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, "Too many sync requests",
-                        "your tenant may request " + syncsPerMinute + " syncs a minute; try again in " + seconds + " s");
+                problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, "Too many " + limit.get().what(),
+                        "your tenant may send " + perMinute + " " + limit.get().what() + " a minute; try again in "
+                                + seconds + " s");
                 return;
             }
         }
