@@ -34,8 +34,7 @@ class CopilotApiTest extends ApiTest {
     PlatformTransactionManager transactions;
 
     private static String page(String title, String body) {
-        return "<html><head><title>" + title + "</title></head><body><nav><a href=\"/\">Home</a></nav>"
-                + "<main><h1>" + title + "</h1>" + body + "</main><footer>© Acme</footer></body></html>";
+        return LoopbackSite.helpPage(title, body);
     }
 
     @BeforeEach

@@ -45,8 +45,7 @@ class KnowledgeApiTest extends ApiTest {
     }
 
     private static String page(String title, String body) {
-        return "<html><head><title>" + title + "</title></head><body><nav><a href=\"/\">Home</a></nav>"
-                + "<main><h1>" + title + "</h1>" + body + "</main><footer>© Acme</footer></body></html>";
+        return LoopbackSite.helpPage(title, body);
     }
 
     private void plumbingSite() {

@@ -49,6 +49,12 @@ public final class LoopbackSite implements AutoCloseable {
         server.start();
     }
 
+    /** A help-center page with the navigation and footer a cleaner must drop. */
+    public static String helpPage(String title, String body) {
+        return "<html><head><title>" + title + "</title></head><body><nav><a href=\"/\">Home</a></nav>"
+                + "<main><h1>" + title + "</h1>" + body + "</main><footer>© Acme</footer></body></html>";
+    }
+
     public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
