@@ -206,6 +206,8 @@ class OpenAiModeTest extends ApiTest {
         JsonNode sent = OPENAI.chatRequests().get(before);
         assertThat(sent.path("response_format").path("json_schema").path("strict").asBoolean()).isTrue();
         assertThat(sent.toString()).doesNotContain("ana.lopez@example.com", "608 555 0142", "4111 1111 1111 1111");
+        assertThat(OPENAI.requests().toString()).as("nor does the query embedded for retrieval")
+                .contains("[EMAIL_1]").doesNotContain("ana.lopez@example.com", "608 555 0142", "4111 1111 1111 1111");
         assertThat(draft.path("reply").asText()).isEqualTo("Please turn off the cold water valve. We will write to "
                 + "ana.lopez@example.com.");
         assertThat(draft.path("citations").findValuesAsText("chunk_id")).as("the retrieved citation stays")

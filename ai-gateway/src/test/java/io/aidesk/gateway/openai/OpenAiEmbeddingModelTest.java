@@ -65,4 +65,12 @@ class OpenAiEmbeddingModelTest {
                 .hasMessageContaining("openai:text-embedding-3-small@1536 failed")
                 .hasMessageContaining("401");
     }
+
+    @Test
+    void aQueryLeavesWithItsPersonalDataReplacedByPlaceholders() {
+        model(LoopbackOpenAi.API_KEY).embedQuery("refund to card 4111 1111 1111 1111, mail me at ana@example.com");
+
+        String sent = server.requests().get(0).path("input").get(0).asText();
+        assertThat(sent).isEqualTo("refund to card [CARD_1], mail me at [EMAIL_1]");
+    }
 }
