@@ -4,10 +4,10 @@ import io.aidesk.api.conversation.ConversationEvents.ConversationStarted;
 import io.aidesk.api.conversation.ConversationEvents.MessagePosted;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.Timestamp;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 
 /** Keeps ai_conversations and ai_messages, in the posting command's transaction (a draft reads what was just posted). */
@@ -23,23 +23,23 @@ class ConversationProjection {
     }
 
     @EventHandler
-    void on(ConversationStarted event, @Timestamp Instant at) {
+    void on(ConversationStarted event, @org.axonframework.eventhandling.Timestamp Instant at) {
         jdbc.update("""
                 INSERT INTO ai_conversations (id, tenant_id, channel, contact_id, subject, started_by, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
                 """, event.conversationId(), event.tenantId(), event.channel(), event.contactId(), event.subject(),
-                event.startedBy(), java.sql.Timestamp.from(at));
+                event.startedBy(), Timestamp.from(at));
     }
 
     @EventHandler
-    void on(MessagePosted event, @Timestamp Instant at) {
+    void on(MessagePosted event, @org.axonframework.eventhandling.Timestamp Instant at) {
         jdbc.update("""
                 INSERT INTO ai_messages (id, tenant_id, conversation_id, position, sender, role, text, posted_by, created_at)
                 VALUES (?, ?, ?, (SELECT count(*) FROM ai_messages WHERE tenant_id = ? AND conversation_id = ?),
                         ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
                 """, event.messageId(), event.tenantId(), event.conversationId(), event.tenantId(), event.conversationId(),
-                event.sender(), event.role(), event.text(), event.postedBy(), java.sql.Timestamp.from(at));
-        jdbc.update("UPDATE ai_conversations SET last_message_at = ? WHERE id = ?", java.sql.Timestamp.from(at),
+                event.sender(), event.role(), event.text(), event.postedBy(), Timestamp.from(at));
+        jdbc.update("UPDATE ai_conversations SET last_message_at = ? WHERE id = ?", Timestamp.from(at),
                 event.conversationId());
     }
 }
