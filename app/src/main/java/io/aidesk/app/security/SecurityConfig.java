@@ -53,6 +53,7 @@ public class SecurityConfig {
                         .hasAnyRole(Role.ADMIN.name(), Role.AGENT.name(), Role.AUDITOR.name())
                         .requestMatchers("/api/ai/kb/sources", "/api/ai/kb/sources/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/api/ai/kb/query").hasAnyRole(ANY_ROLE)
+                        .requestMatchers(HttpMethod.POST, "/api/crm/**").hasAnyRole(Role.SERVICE.name(), Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/api/ai/assist/**").hasAnyRole(Role.AGENT.name(), Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/api/ai/conversations", "/api/ai/conversations/**")
                         .hasAnyRole(Role.SERVICE.name(), Role.AGENT.name(), Role.ADMIN.name())
