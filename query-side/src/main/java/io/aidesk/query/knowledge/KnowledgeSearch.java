@@ -53,7 +53,7 @@ public class KnowledgeSearch {
         if (tenant == null) {
             throw new MissingTenantException(SearchKnowledge.class.getSimpleName());
         }
-        EmbeddingModel model = servingModel();
+        EmbeddingModel model = servingModel(tenant);
         return search(tenant, query, model.embedQuery(query.query()), model);
     }
 
@@ -61,8 +61,9 @@ public class KnowledgeSearch {
      * The model whose vectors answer this tenant's queries: the old one while a model change re-embeds them.
      * Call it in a transaction scoped to the tenant.
      */
-    public EmbeddingModel servingModel() {
-        List<String> serving = jdbc.queryForList("SELECT serving_model FROM ai_kb_embedding_state", String.class);
+    public EmbeddingModel servingModel(String tenant) {
+        List<String> serving = jdbc.queryForList("SELECT serving_model FROM ai_kb_embedding_state WHERE tenant_id = ?",
+                String.class, tenant);
         return serving.isEmpty() ? models.target() : models.named(serving.get(0)).orElse(models.target());
     }
 
