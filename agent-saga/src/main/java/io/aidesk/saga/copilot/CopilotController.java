@@ -2,21 +2,19 @@ package io.aidesk.saga.copilot;
 
 import io.aidesk.api.InvalidCommandException;
 import io.aidesk.api.tenancy.Caller;
-import io.aidesk.api.tenancy.NotFoundException;
+import io.aidesk.api.tenancy.Ids;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.regex.Pattern;
 
 /** The inbox asks for a drafted reply to a customer's message. */
 @RestController
 @RequestMapping("/api/ai/assist")
 class CopilotController {
     static final int MAX_MESSAGE = 10_000;
-    private static final Pattern ID = Pattern.compile("[0-9a-f-]{36}");
 
     private final Copilot copilot;
 
@@ -32,9 +30,7 @@ class CopilotController {
         if (body.conversationId() == null || body.conversationId().isBlank()) {
             throw new InvalidCommandException("conversation_id", "name the conversation to draft for");
         }
-        if (!ID.matcher(body.conversationId()).matches()) {
-            throw new NotFoundException("conversation");
-        }
+        Ids.known(body.conversationId(), "conversation");
         if (body.message() == null || body.message().isBlank()) {
             throw new InvalidCommandException("message", "send the customer's message to answer");
         }

@@ -6,7 +6,7 @@ import io.aidesk.api.conversation.Channels;
 import io.aidesk.api.conversation.ConversationQueries.ConversationView;
 import io.aidesk.api.conversation.ConversationQueries.MessageView;
 import io.aidesk.api.tenancy.Caller;
-import io.aidesk.api.tenancy.NotFoundException;
+import io.aidesk.api.tenancy.Ids;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -20,13 +20,11 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** CRM services and agents open conversations and post their messages; reading them is the query side's. */
 @RestController
 @RequestMapping("/api/ai/conversations")
 class ConversationController {
-    private static final Pattern ID = Pattern.compile("[0-9a-f-]{36}");
 
     private final CommandGateway commands;
 
@@ -51,9 +49,7 @@ class ConversationController {
 
     @PostMapping(path = "/{id}/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<MessageView> post(@PathVariable String id, @RequestBody NewMessage body, Caller caller) {
-        if (!ID.matcher(id).matches()) {
-            throw new NotFoundException("conversation");
-        }
+        Ids.known(id, "conversation");
         String messageId = UUID.randomUUID().toString();
         commands.sendAndWait(new PostMessage(id, messageId, body.sender(), body.text()));
         MessageView posted = new MessageView(messageId, body.sender(), Channels.roleOf(body.sender()), body.text().strip(),

@@ -2,7 +2,7 @@ package io.aidesk.command.crm;
 
 import io.aidesk.api.InvalidCommandException;
 import io.aidesk.api.tenancy.Caller;
-import io.aidesk.api.tenancy.NotFoundException;
+import io.aidesk.api.tenancy.Ids;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
 @RestController
 @RequestMapping("/api/crm")
 class CrmController {
-    private static final Pattern ID = Pattern.compile("[0-9a-f-]{36}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern FIELD = Pattern.compile("[a-z_][a-z0-9_]{0,63}");
     static final int MAX_FIELDS = 50;
@@ -77,10 +76,7 @@ class CrmController {
 
     @GetMapping("/contacts/{id}")
     CrmStore.Contact contact(@PathVariable String id, Caller caller) {
-        if (!ID.matcher(id).matches()) {
-            throw new NotFoundException("contact");
-        }
-        return crm.contact(caller.tenantId().value(), id);
+        return crm.contact(caller.tenantId().value(), Ids.known(id, "contact"));
     }
 
     @GetMapping("/tickets")

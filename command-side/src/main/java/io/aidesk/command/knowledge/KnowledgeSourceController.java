@@ -11,7 +11,7 @@ import io.aidesk.api.knowledge.KnowledgeQueries.SourceView;
 import io.aidesk.api.knowledge.SourceStatus;
 import io.aidesk.api.knowledge.SourceType;
 import io.aidesk.api.tenancy.Caller;
-import io.aidesk.api.tenancy.NotFoundException;
+import io.aidesk.api.tenancy.Ids;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -29,13 +29,11 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** Admins connect URL sources, ask for syncs and delete sources. File uploads are taken by ingestion's controller. */
 @RestController
 @RequestMapping("/api/ai/kb/sources")
 class KnowledgeSourceController {
-    private static final Pattern ID = Pattern.compile("[0-9a-f-]{36}");
 
     private final CommandGateway commands;
 
@@ -93,9 +91,6 @@ class KnowledgeSourceController {
     }
 
     private static String known(String id) {
-        if (!ID.matcher(id).matches()) {
-            throw new NotFoundException("knowledge source");
-        }
-        return id;
+        return Ids.known(id, "knowledge source");
     }
 }

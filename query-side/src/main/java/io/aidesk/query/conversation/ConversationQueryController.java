@@ -3,7 +3,7 @@ package io.aidesk.query.conversation;
 import io.aidesk.api.conversation.ConversationQueries.ConversationView;
 import io.aidesk.api.conversation.ConversationQueries.FindConversation;
 import io.aidesk.api.tenancy.Caller;
-import io.aidesk.api.tenancy.NotFoundException;
+import io.aidesk.api.tenancy.Ids;
 import io.aidesk.api.Queries;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -11,13 +11,11 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.regex.Pattern;
 
 /** Reads a conversation of the caller's tenant. */
 @RestController
 @RequestMapping("/api/ai/conversations")
 class ConversationQueryController {
-    private static final Pattern ID = Pattern.compile("[0-9a-f-]{36}");
 
     private final QueryGateway queries;
 
@@ -27,9 +25,6 @@ class ConversationQueryController {
 
     @GetMapping("/{id}")
     ConversationView find(@PathVariable String id, Caller caller) {
-        if (!ID.matcher(id).matches()) {
-            throw new NotFoundException("conversation");
-        }
-        return Queries.await(queries.query(new FindConversation(id), ConversationView.class));
+        return Queries.await(queries.query(new FindConversation(Ids.known(id, "conversation")), ConversationView.class));
     }
 }

@@ -8,7 +8,7 @@ import io.aidesk.api.knowledge.KnowledgeQueries.SearchResult;
 import io.aidesk.api.knowledge.KnowledgeQueries.SourceList;
 import io.aidesk.api.knowledge.KnowledgeQueries.SourceView;
 import io.aidesk.api.tenancy.Caller;
-import io.aidesk.api.tenancy.NotFoundException;
+import io.aidesk.api.tenancy.Ids;
 import io.aidesk.api.Queries;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,7 +18,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.regex.Pattern;
 
 /** Reads the tenant's sources and searches its knowledge. */
 @RestController
@@ -26,7 +25,6 @@ import java.util.regex.Pattern;
 class KnowledgeQueryController {
     static final int MAX_QUERY_LENGTH = 2000;
     static final int MAX_TOP_K = 50;
-    private static final Pattern ID = Pattern.compile("[0-9a-f-]{36}");
 
     private final QueryGateway queries;
 
@@ -47,10 +45,7 @@ class KnowledgeQueryController {
 
     @GetMapping("/sources/{id}")
     SourceView find(@PathVariable String id, Caller caller) {
-        if (!ID.matcher(id).matches()) {
-            throw new NotFoundException("knowledge source");
-        }
-        return Queries.await(queries.query(new FindSource(id), SourceView.class));
+        return Queries.await(queries.query(new FindSource(Ids.known(id, "knowledge source")), SourceView.class));
     }
 
     @PostMapping("/query")
@@ -66,7 +61,7 @@ class KnowledgeQueryController {
             throw new InvalidCommandException("top_k", "top_k is between 1 and " + MAX_TOP_K + ", got " + topK);
         }
         String sourceId = body.filters() == null ? null : body.filters().sourceId();
-        if (sourceId != null && !ID.matcher(sourceId).matches()) {
+        if (sourceId != null && !Ids.wellFormed(sourceId)) {
             throw new InvalidCommandException("filters.source_id", "not a source id: '" + sourceId + "'");
         }
         return Queries.await(queries.query(new SearchKnowledge(body.query().strip(), topK, sourceId), SearchResult.class));
