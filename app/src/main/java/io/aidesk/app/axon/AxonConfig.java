@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.aidesk.api.tenancy.MetadataKeys;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
@@ -115,6 +119,17 @@ public class AxonConfig {
                 .causeMessageColumn("cause_message")
                 .diagnosticsColumn("diagnostics")
                 .build();
+    }
+
+    /**
+     * The autopilot's processors: a call that failed to run is retried rather than skipped (the executor's idempotency
+     * key makes the retry safe), and the trigger answers messages posted from now on, not every message ever posted.
+     */
+    @Autowired
+    void autopilotProcessing(EventProcessingConfigurer processing) {
+        processing.registerListenerInvocationErrorHandler("tool-calls", configuration -> PropagatingErrorHandler.instance());
+        processing.registerPooledStreamingEventProcessorConfiguration("autopilot-trigger",
+                (configuration, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
     }
 
     /** Declaring our own providers drops Axon's default, so the origin provider is declared again. */

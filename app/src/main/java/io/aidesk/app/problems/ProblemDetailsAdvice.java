@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.aidesk.api.FeatureDisabledException;
 import io.aidesk.api.InvalidCommandException;
+import io.aidesk.api.StateConflictException;
 import io.aidesk.api.tenancy.MissingTenantException;
 import io.aidesk.api.tenancy.NotFoundException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -58,6 +59,13 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ProblemDetail disabled(FeatureDisabledException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
         problem.setTitle("Switched off");
+        return problem;
+    }
+
+    @ExceptionHandler(StateConflictException.class)
+    ProblemDetail stateConflict(StateConflictException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setTitle("Conflict");
         return problem;
     }
 

@@ -23,8 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Per-tenant token buckets (Bucket4j) for the expensive requests: sync requests and agent runs (copilot drafts). One
- * tenant's flood gets 429 with Retry-After and never uses up another tenant's budget.
+ * Per-tenant token buckets (Bucket4j) for the expensive requests: sync requests and agent runs (copilot drafts and
+ * autopilot runs). One tenant's flood gets 429 with Retry-After and never uses up another tenant's budget.
  */
 @Component
 public class TenantRateLimitFilter extends OncePerRequestFilter {
@@ -43,7 +43,7 @@ public class TenantRateLimitFilter extends OncePerRequestFilter {
                                  @Value("${aidesk.rate-limits.agent-runs-per-minute:120}") int runsPerMinute) {
         this.problems = problems;
         this.limits = List.of(new Limit("sync requests", "/api/ai/kb/sources(/[^/]+/sync)?/?", syncsPerMinute),
-                new Limit("agent runs", "/api/ai/assist/draft-reply/?", runsPerMinute));
+                new Limit("agent runs", "/api/ai/(assist/draft-reply|agent/handle-message)/?", runsPerMinute));
     }
 
     private Optional<Limit> limitOf(HttpServletRequest request) {

@@ -2,8 +2,13 @@ package io.aidesk.command.conversation;
 
 import io.aidesk.api.InvalidCommandException;
 import io.aidesk.api.conversation.Channels;
+import io.aidesk.api.StateConflictException;
+import io.aidesk.api.conversation.ConversationCommands.HandBackConversation;
+import io.aidesk.api.conversation.ConversationCommands.HandOverConversation;
 import io.aidesk.api.conversation.ConversationCommands.PostMessage;
 import io.aidesk.api.conversation.ConversationCommands.StartConversation;
+import io.aidesk.api.conversation.ConversationEvents.ConversationHandedBack;
+import io.aidesk.api.conversation.ConversationEvents.ConversationHandedOver;
 import io.aidesk.api.conversation.ConversationEvents.ConversationStarted;
 import io.aidesk.api.conversation.ConversationEvents.MessagePosted;
 import io.aidesk.api.tenancy.MetadataKeys;
@@ -15,9 +20,15 @@ import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import java.util.HashSet;
+import java.util.Set;
+
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-/** An inbox thread: who it is with, on which channel, and its messages in order. */
+/**
+ * An inbox thread: who it is with, on which channel, its messages in order, and whether a person has taken it over
+ * (then the autopilot does not reply until an agent hands it back).
+ */
 @Aggregate
 public class Conversation {
     static final int MAX_TEXT = 10_000;
@@ -27,6 +38,8 @@ public class Conversation {
     @AggregateIdentifier
     private String conversationId;
     private String tenantId;
+    private boolean waitingHuman;
+    private final Set<String> messageIds = new HashSet<>();
 
     protected Conversation() {
     }
@@ -55,8 +68,9 @@ public class Conversation {
     @CommandHandler
     void handle(PostMessage command, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant,
                 @MetaDataValue(MetadataKeys.USER_ID) String user) {
-        if (tenant == null || !tenant.equals(tenantId)) {
-            throw new NotFoundException("conversation");
+        owned(tenant);
+        if (messageIds.contains(command.messageId())) {
+            return; // the same message again (a redelivered step): posted once
         }
         if (command.sender() == null || !Channels.SENDERS.contains(command.sender())) {
             throw new InvalidCommandException("sender", "sender is one of " + Channels.SENDERS + ", got '"
@@ -72,9 +86,49 @@ public class Conversation {
                 Channels.roleOf(command.sender()), command.text().strip(), user == null ? "system" : user));
     }
 
+    @CommandHandler
+    void handle(HandOverConversation command, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
+        owned(tenant);
+        if (!waitingHuman) {
+            apply(new ConversationHandedOver(conversationId, tenantId, command.runId(), command.reason(),
+                    command.summary()));
+        }
+    }
+
+    @CommandHandler
+    void handle(HandBackConversation command, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant,
+                @MetaDataValue(MetadataKeys.USER_ID) String user) {
+        owned(tenant);
+        if (!waitingHuman) {
+            throw new StateConflictException("the conversation is not waiting for a person");
+        }
+        apply(new ConversationHandedBack(conversationId, tenantId, user == null ? "system" : user));
+    }
+
+    private void owned(String tenant) {
+        if (tenant == null || !tenant.equals(tenantId)) {
+            throw new NotFoundException("conversation");
+        }
+    }
+
     @EventSourcingHandler
     void on(ConversationStarted event) {
         conversationId = event.conversationId();
         tenantId = event.tenantId();
+    }
+
+    @EventSourcingHandler
+    void on(MessagePosted event) {
+        messageIds.add(event.messageId());
+    }
+
+    @EventSourcingHandler
+    void on(ConversationHandedOver event) {
+        waitingHuman = true;
+    }
+
+    @EventSourcingHandler
+    void on(ConversationHandedBack event) {
+        waitingHuman = false;
     }
 }

@@ -1,5 +1,6 @@
 package io.aidesk.command.conversation;
 
+import io.aidesk.api.conversation.ConversationCommands.HandBackConversation;
 import io.aidesk.api.conversation.ConversationCommands.PostMessage;
 import io.aidesk.api.conversation.ConversationCommands.StartConversation;
 import io.aidesk.api.conversation.Channels;
@@ -43,7 +44,8 @@ class ConversationController {
         String id = UUID.randomUUID().toString();
         commands.sendAndWait(new StartConversation(id, body.channel(), body.contactId(), body.subject()));
         ConversationView started = new ConversationView(id, body.channel(), body.contactId().strip(),
-                body.subject() == null ? null : body.subject().strip(), caller.userId(), Instant.now(), List.of());
+                body.subject() == null ? null : body.subject().strip(), caller.userId(), Instant.now(),
+                ConversationView.ACTIVE, List.of());
         return ResponseEntity.created(URI.create("/api/ai/conversations/" + id)).body(started);
     }
 
@@ -55,5 +57,12 @@ class ConversationController {
         MessageView posted = new MessageView(messageId, body.sender(), Channels.roleOf(body.sender()), body.text().strip(),
                 caller.userId(), Instant.now());
         return ResponseEntity.created(URI.create("/api/ai/conversations/" + id + "/messages/" + messageId)).body(posted);
+    }
+
+    /** An agent gives a conversation that was handed over back to the autopilot. */
+    @PostMapping("/{id}/hand-back")
+    ResponseEntity<Void> handBack(@PathVariable String id, Caller caller) {
+        commands.sendAndWait(new HandBackConversation(Ids.known(id, "conversation")));
+        return ResponseEntity.noContent().build();
     }
 }

@@ -8,6 +8,7 @@ import io.aidesk.api.tenancy.RowSecurity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.ResultSet;
@@ -23,11 +24,14 @@ import java.util.function.Supplier;
 public class CrmStore {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    private final TransactionTemplate ownTransactions;
     private final ObjectMapper json;
 
     public CrmStore(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, ObjectMapper json) {
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
+        this.ownTransactions = new TransactionTemplate(transactionManager);
+        ownTransactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.json = json;
     }
 
@@ -51,6 +55,17 @@ public class CrmStore {
     /** Runs work in one transaction in which row-level security shows only this tenant's rows. */
     public <T> T inTenant(String tenant, Supplier<T> work) {
         return transactions.execute(status -> {
+            jdbc.queryForObject(RowSecurity.SCOPE_SQL, String.class, tenant);
+            return work.get();
+        });
+    }
+
+    /**
+     * Like {@link #inTenant}, but always in a transaction of its own: a refused tool call rolls back only itself, never
+     * the event handler's transaction that records the refusal.
+     */
+    public <T> T inOwnTransaction(String tenant, Supplier<T> work) {
+        return ownTransactions.execute(status -> {
             jdbc.queryForObject(RowSecurity.SCOPE_SQL, String.class, tenant);
             return work.get();
         });

@@ -38,7 +38,7 @@ public class ToolExecutor {
     /** @throws InvalidToolCallException when the call may not run; nothing is changed then */
     public Execution execute(ToolCall call) {
         registry.check(call.tool(), call.args());
-        return crm.inTenant(call.tenantId(), () -> {
+        return crm.inOwnTransaction(call.tenantId(), () -> {
             int claimed = jdbc.update("""
                     INSERT INTO crm_tool_executions (tenant_id, idempotency_key, tool, result) VALUES (?, ?, ?, '{}'::jsonb)
                     ON CONFLICT (tenant_id, idempotency_key) DO NOTHING

@@ -1,7 +1,9 @@
 package io.aidesk.api.agentrun;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * What the backend's policy (DESIGN §3) made of a decision, whatever the model said.
@@ -15,12 +17,26 @@ public record PolicyOutcome(String outcome, List<String> reasons, String handoff
     public static final String ANSWER = "answer";
     public static final String ASK_FOR_DATA = "ask_for_data";
     public static final String HANDOFF = "handoff";
+    public static final String TOOL_FAILURE = "tool_failure";
+    public static final String MODEL_FAILURE = "model_failure";
     public static final List<String> HANDOFF_REASONS = List.of("customer_request", "low_confidence", "missing_data",
-            "escalation_rule", "policy_restriction", "tool_failure", "model_failure");
+            "escalation_rule", "policy_restriction", TOOL_FAILURE, MODEL_FAILURE);
 
     public PolicyOutcome {
         reasons = List.copyOf(reasons);
         calls = List.copyOf(calls);
+    }
+
+    /**
+     * The same outcome with call ids unique across runs (the approvals API addresses a call by its id), derived from
+     * the run so that deciding the same run again gives the same ids.
+     */
+    public PolicyOutcome withCallIdsOf(String runId) {
+        return new PolicyOutcome(outcome, reasons, handoffReason, calls.stream()
+                .map(call -> new PlannedCall(UUID.nameUUIDFromBytes((runId + "/" + call.callId())
+                        .getBytes(StandardCharsets.UTF_8)).toString(), call.tool(), call.args(), call.disposition(),
+                        call.reason()))
+                .toList());
     }
 
     /**

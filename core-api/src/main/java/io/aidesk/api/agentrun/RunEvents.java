@@ -2,24 +2,30 @@ package io.aidesk.api.agentrun;
 
 import io.aidesk.api.decision.Decision;
 import io.aidesk.api.decision.DecisionUsage;
+import io.aidesk.api.settings.AssistantSettingsValues;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** What happened in an agent run, tenant-tagged; replaying them tells the whole run. */
 public final class RunEvents {
     private RunEvents() {
     }
 
-    /** @param inputHash SHA-256 of the input, kept even when the tenant logs no content */
+    /**
+     * @param inputHash SHA-256 of the input, kept even when the tenant logs no content
+     * @param messageId the customer message an autopilot run answers
+     */
     public record RunStarted(String runId, String tenantId, String conversationId, String mode, String input,
-                             String inputHash, String startedBy) {
+                             String inputHash, String startedBy, String messageId, String contactId) {
     }
 
     public record ContextRetrieved(String runId, String tenantId, String query, List<ContextChunk> chunks) {
     }
 
     public record DecisionRecorded(String runId, String tenantId, Decision decision, DecisionUsage usage,
-                                   String rawOutput) {
+                                   String rawOutput, AssistantSettingsValues settings) {
     }
 
     public record DecisionFailed(String runId, String tenantId, String model, String kind, String reason,
@@ -33,6 +39,53 @@ public final class RunEvents {
                                double confidence, boolean needsHuman) {
     }
 
+    /** @param outcome answer, ask_for_data or handoff; reasons lists every rule that applied */
+    public record PolicyApplied(String runId, String tenantId, String outcome, List<String> reasons,
+                                String handoffReason) {
+    }
+
+    /** @param disposition execute, await_approval or refused, as the policy decided */
+    public record ToolCallRequested(String runId, String tenantId, String callId, String tool, Map<String, Object> args,
+                                    String disposition, String reason) {
+    }
+
+    public record ToolCallRefused(String runId, String tenantId, String callId, String tool, String reason) {
+    }
+
+    /** @param argsHash what an approval is bound to: only exactly these arguments may run */
+    public record ToolCallApprovalRequested(String runId, String tenantId, String callId, String tool,
+                                            Map<String, Object> args, String argsHash, Instant deadline) {
+    }
+
+    public record ToolCallApproved(String runId, String tenantId, String callId, String tool, Map<String, Object> args,
+                                   String argsHash, String by) {
+    }
+
+    public record ToolCallRejected(String runId, String tenantId, String callId, String tool, String by,
+                                   String reason) {
+    }
+
+    public record ToolCallExpired(String runId, String tenantId, String callId, String tool) {
+    }
+
+    public record ToolCallExecuted(String runId, String tenantId, String callId, String tool, Map<String, Object> result) {
+    }
+
+    public record ToolCallFailed(String runId, String tenantId, String callId, String tool, String error) {
+    }
+
+    public record ReplySent(String runId, String tenantId, String conversationId, String messageId, String reply,
+                            List<PinnedCitation> citations, double confidence) {
+    }
+
+    /** @param reason one of {@link PolicyOutcome#HANDOFF_REASONS}; summary is what the person taking over reads */
+    public record HandedOffToHuman(String runId, String tenantId, String conversationId, String reason,
+                                   String summary) {
+    }
+
     public record RunCompleted(String runId, String tenantId, String mode) {
+    }
+
+    public record RunFailed(String runId, String tenantId, String mode, String reason) {
     }
 }

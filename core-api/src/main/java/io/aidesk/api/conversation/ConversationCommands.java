@@ -16,4 +16,12 @@ public final class ConversationCommands {
     public record PostMessage(@TargetAggregateIdentifier String conversationId, String messageId, String sender,
                               String text) {
     }
+
+    /** A person takes over: the autopilot stops replying until an agent hands the conversation back. */
+    public record HandOverConversation(@TargetAggregateIdentifier String conversationId, String runId, String reason,
+                                       String summary) {
+    }
+
+    public record HandBackConversation(@TargetAggregateIdentifier String conversationId) {
+    }
 }

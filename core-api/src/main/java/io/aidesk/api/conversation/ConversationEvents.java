@@ -13,4 +13,12 @@ public final class ConversationEvents {
     public record MessagePosted(String conversationId, String tenantId, String messageId, String sender, String role,
                                 String text, String postedBy) {
     }
+
+    /** The conversation waits for a person; summary is the internal note they read first. */
+    public record ConversationHandedOver(String conversationId, String tenantId, String runId, String reason,
+                                         String summary) {
+    }
+
+    public record ConversationHandedBack(String conversationId, String tenantId, String by) {
+    }
 }

@@ -1,6 +1,9 @@
 package io.aidesk.projections.conversation;
 
+import io.aidesk.api.conversation.ConversationEvents.ConversationHandedBack;
+import io.aidesk.api.conversation.ConversationEvents.ConversationHandedOver;
 import io.aidesk.api.conversation.ConversationEvents.ConversationStarted;
+import io.aidesk.api.conversation.ConversationQueries.ConversationView;
 import io.aidesk.api.conversation.ConversationEvents.MessagePosted;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -41,5 +44,16 @@ class ConversationProjection {
                 event.sender(), event.role(), event.text(), event.postedBy(), Timestamp.from(at));
         jdbc.update("UPDATE ai_conversations SET last_message_at = ? WHERE id = ?", Timestamp.from(at),
                 event.conversationId());
+    }
+
+    @EventHandler
+    void on(ConversationHandedOver event) {
+        jdbc.update("UPDATE ai_conversations SET status = ? WHERE id = ?", ConversationView.WAITING_HUMAN,
+                event.conversationId());
+    }
+
+    @EventHandler
+    void on(ConversationHandedBack event) {
+        jdbc.update("UPDATE ai_conversations SET status = ? WHERE id = ?", ConversationView.ACTIVE, event.conversationId());
     }
 }

@@ -39,11 +39,11 @@ public class ConversationReader {
                 rs.getString("text"), rs.getString("posted_by"), rs.getTimestamp("created_at").toInstant()),
                 tenant, conversationId);
         List<ConversationView> found = jdbc.query("""
-                SELECT id, channel, contact_id, subject, started_by, created_at FROM ai_conversations
+                SELECT id, channel, contact_id, subject, started_by, created_at, status FROM ai_conversations
                 WHERE tenant_id = ? AND id = ?
                 """, (rs, n) -> new ConversationView(rs.getString("id"), rs.getString("channel"),
                 rs.getString("contact_id"), rs.getString("subject"), rs.getString("started_by"),
-                rs.getTimestamp("created_at").toInstant(), messages), tenant, conversationId);
+                rs.getTimestamp("created_at").toInstant(), rs.getString("status"), messages), tenant, conversationId);
         if (found.isEmpty()) {
             throw new NotFoundException("conversation");
         }

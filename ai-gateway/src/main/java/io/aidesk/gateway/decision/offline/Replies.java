@@ -23,7 +23,7 @@ public final class Replies {
                 : "To help you with this, could you send me your " + list + "?";
     }
 
-    static String handingOver(String language) {
+    public static String handingOver(String language) {
         return Language.SPANISH.equals(language)
                 ? "Le paso con una persona de nuestro equipo, que le responderá en breve."
                 : "I'm passing you to a person on our team, who will get back to you shortly.";

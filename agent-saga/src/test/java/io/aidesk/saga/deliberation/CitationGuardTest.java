@@ -1,4 +1,4 @@
-package io.aidesk.saga.copilot;
+package io.aidesk.saga.deliberation;
 
 import io.aidesk.api.decision.Decision;
 import io.aidesk.api.knowledge.KnowledgeQueries.Citation;

@@ -1,4 +1,4 @@
-package io.aidesk.saga.copilot;
+package io.aidesk.saga.deliberation;
 
 import io.aidesk.api.agentrun.PinnedCitation;
 import io.aidesk.api.decision.Decision;

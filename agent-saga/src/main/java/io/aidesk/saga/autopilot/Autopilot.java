@@ -1,0 +1,118 @@
+package io.aidesk.saga.autopilot;
+
+import io.aidesk.api.FeatureDisabledException;
+import io.aidesk.api.InvalidCommandException;
+import io.aidesk.api.Queries;
+import io.aidesk.api.StateConflictException;
+import io.aidesk.api.agentrun.RunCommands.StartRun;
+import io.aidesk.api.agentrun.RunModes;
+import io.aidesk.api.agentrun.RunQueries.FindRun;
+import io.aidesk.api.agentrun.RunQueries.RunView;
+import io.aidesk.api.agentrun.RunStatus;
+import io.aidesk.api.conversation.Channels;
+import io.aidesk.api.conversation.ConversationQueries.ConversationView;
+import io.aidesk.api.conversation.ConversationQueries.FindConversation;
+import io.aidesk.api.conversation.ConversationQueries.MessageView;
+import io.aidesk.api.settings.AssistantSettingsView;
+import io.aidesk.api.settings.FindAssistantSettings;
+import io.aidesk.api.tenancy.NotFoundException;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * Starts the autopilot on a customer's message, once: the run's id is derived from the tenant and the message, so the
+ * CRM's handle-message call and the automatic start on posting find the same run instead of acting twice.
+ */
+@Component
+@EnableConfigurationProperties(AutopilotSettings.class)
+public class Autopilot {
+    private final CommandGateway commands;
+    private final QueryGateway queries;
+    private final AutopilotSettings settings;
+
+    public Autopilot(CommandGateway commands, QueryGateway queries, AutopilotSettings settings) {
+        this.commands = commands;
+        this.queries = queries;
+        this.settings = settings;
+    }
+
+    static String runIdFor(String tenant, String messageId) {
+        return UUID.nameUUIDFromBytes(("autopilot/" + tenant + "/" + messageId).getBytes(StandardCharsets.UTF_8))
+                .toString();
+    }
+
+    /**
+     * @return the run's id, new or already started for this message
+     * @throws FeatureDisabledException when the tenant's autopilot is off
+     * @throws StateConflictException   when a person has the conversation
+     */
+    public String start(String tenant, String conversationId, String messageId) {
+        if (!Queries.await(queries.query(new FindAssistantSettings(), AssistantSettingsView.class)).settings()
+                .autopilotEnabled()) {
+            throw new FeatureDisabledException("the autopilot is switched off for this tenant (PUT /api/ai/settings)");
+        }
+        ConversationView conversation = Queries.await(queries.query(new FindConversation(conversationId),
+                ConversationView.class));
+        MessageView message = conversation.messages().stream().filter(m -> m.id().equals(messageId)).findFirst()
+                .orElseThrow(() -> new NotFoundException("message"));
+        if (!Channels.CUSTOMER.equals(message.sender())) {
+            throw new InvalidCommandException("message_id", "the autopilot answers customer messages; this one is from "
+                    + message.sender());
+        }
+        if (ConversationView.WAITING_HUMAN.equals(conversation.status())) {
+            throw new StateConflictException("a person has this conversation: the autopilot replies again once an agent "
+                    + "hands it back (POST /api/ai/conversations/" + conversationId + "/hand-back)");
+        }
+        String runId = runIdFor(tenant, messageId);
+        if (exists(runId)) {
+            return runId;
+        }
+        try {
+            commands.sendAndWait(new StartRun(runId, conversationId, RunModes.AUTOPILOT, message.text(), messageId,
+                    conversation.contactId()));
+        } catch (AggregateStreamCreationException | ConcurrencyException | EventStoreException raced) {
+            // started at the same moment by the other path (handle-message or the trigger): that run is the answer
+            if (!exists(runId)) {
+                throw raced;
+            }
+        }
+        return runId;
+    }
+
+    private boolean exists(String runId) {
+        try {
+            find(runId);
+            return true;
+        } catch (NotFoundException notYet) {
+            return false;
+        }
+    }
+
+    /** The run once it settled (completed, escalated, failed or waiting for approval), or as it stands at the limit. */
+    public RunView awaitSettled(String runId) {
+        long until = System.nanoTime() + settings.settleWait().toNanos();
+        RunView run = find(runId);
+        while (!RunStatus.SETTLED.contains(run.status()) && System.nanoTime() < until) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            run = find(runId);
+        }
+        return run;
+    }
+
+    private RunView find(String runId) {
+        return Queries.await(queries.query(new FindRun(runId), RunView.class));
+    }
+}

@@ -1,0 +1,118 @@
+package io.aidesk.saga.deliberation;
+
+import io.aidesk.api.Queries;
+import io.aidesk.api.agentrun.ContextChunk;
+import io.aidesk.api.agentrun.PinnedCitation;
+import io.aidesk.api.agentrun.RunCommands.DraftReply;
+import io.aidesk.api.agentrun.RunCommands.DropCitations;
+import io.aidesk.api.agentrun.RunCommands.RecordContext;
+import io.aidesk.api.agentrun.RunCommands.RecordDecision;
+import io.aidesk.api.agentrun.RunCommands.RecordDecisionFailure;
+import io.aidesk.api.conversation.ConversationQueries.ConversationView;
+import io.aidesk.api.knowledge.KnowledgeQueries.RetrievedChunk;
+import io.aidesk.api.knowledge.KnowledgeQueries.SearchKnowledge;
+import io.aidesk.api.knowledge.KnowledgeQueries.SearchResult;
+import io.aidesk.api.settings.AssistantSettingsValues;
+import io.aidesk.api.tools.ToolSchemas;
+import io.aidesk.gateway.decision.DecisionFailedException;
+import io.aidesk.gateway.decision.DecisionModel;
+import io.aidesk.gateway.decision.DecisionRequest;
+import io.aidesk.gateway.decision.DecisionRequest.Evidence;
+import io.aidesk.gateway.decision.DecisionRequest.Policy;
+import io.aidesk.gateway.decision.DecisionRequest.ToolSpec;
+import io.aidesk.gateway.decision.DecisionRequest.Turn;
+import io.aidesk.gateway.decision.DecisionResult;
+import io.aidesk.gateway.decision.offline.Language;
+import io.aidesk.gateway.decision.offline.Replies;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The common part of every run, copilot or autopilot: retrieve, decide, guard the citations, draft — each step
+ * recorded on the run. What happens to the draft (an agent reads it, or the policy acts on it) is the caller's.
+ */
+@Component
+public class Deliberation {
+    static final int TOP_K = 5;
+
+    private final CommandGateway commands;
+    private final QueryGateway queries;
+    private final DecisionModel model;
+
+    public Deliberation(CommandGateway commands, QueryGateway queries, DecisionModel model) {
+        this.commands = commands;
+        this.queries = queries;
+        this.model = model;
+    }
+
+    /** The draft as recorded on the run; intent is null when the model gave no valid decision. */
+    public record Draft(String reply, List<PinnedCitation> citations, double confidence, boolean needsHuman,
+                        String intent, List<String> missingFields) {
+    }
+
+    public Draft deliberate(String runId, ConversationView conversation, String message,
+                            AssistantSettingsValues settings) {
+        SearchResult retrieved = Queries.await(queries.query(new SearchKnowledge(message, TOP_K, null), SearchResult.class));
+        commands.sendAndWait(new RecordContext(runId, message, retrieved.chunks().stream()
+                .map(c -> new ContextChunk(c.chunkId(), c.documentId(), c.sourceId(), c.score(), c.contentHash(),
+                        c.documentVersion())).toList()));
+
+        String language = Language.of(message);
+        DecisionRequest request = new DecisionRequest(turns(conversation, message),
+                Map.of("contact_id", conversation.contactId()), evidence(retrieved), policy(settings));
+        long started = System.nanoTime();
+        try {
+            DecisionResult result = model.decide(request);
+            commands.sendAndWait(new RecordDecision(runId, result.decision(), result.usage(), result.rawOutput(),
+                    settings));
+            CitationGuard.Guarded guarded = CitationGuard.apply(result.decision(), retrieved,
+                    settings.confidenceThreshold(), language);
+            commands.sendAndWait(new DropCitations(runId, guarded.dropped(),
+                    "not among the chunks retrieved for this run"));
+            commands.sendAndWait(new DraftReply(runId, guarded.reply(), guarded.citations(), guarded.confidence(),
+                    guarded.needsHuman()));
+            return new Draft(guarded.reply(), guarded.citations(), guarded.confidence(), guarded.needsHuman(),
+                    result.decision().intent(), result.decision().missingFields());
+        } catch (DecisionFailedException failure) {
+            // no valid decision: nothing to send, only the reason, and the run says why
+            commands.sendAndWait(new RecordDecisionFailure(runId, model.name(), failure.kind(), failure.getMessage(),
+                    (System.nanoTime() - started) / 1_000_000));
+            String reply = Replies.unsure(language);
+            commands.sendAndWait(new DraftReply(runId, reply, List.of(), 0, true));
+            return new Draft(reply, List.of(), 0, true, null, List.of());
+        }
+    }
+
+    /** The conversation so far, ending with the message to answer. */
+    private static List<Turn> turns(ConversationView conversation, String message) {
+        List<Turn> turns = new ArrayList<>();
+        conversation.messages().forEach(m -> turns.add(new Turn(m.role(), m.text())));
+        if (turns.isEmpty() || !"user".equals(turns.get(turns.size() - 1).role())
+                || !turns.get(turns.size() - 1).text().equals(message.strip())) {
+            turns.add(new Turn("user", message.strip()));
+        }
+        return turns;
+    }
+
+    private static List<Evidence> evidence(SearchResult retrieved) {
+        return retrieved.chunks().stream().map(Deliberation::evidence).toList();
+    }
+
+    private static Evidence evidence(RetrievedChunk chunk) {
+        Object title = chunk.meta().get("title");
+        Object url = chunk.meta().get("page_url");
+        return new Evidence(chunk.chunkId(), chunk.documentId(), title == null ? null : title.toString(),
+                url == null ? null : url.toString(), chunk.content(), chunk.score());
+    }
+
+    private static Policy policy(AssistantSettingsValues settings) {
+        return new Policy(settings.confidenceThreshold(), settings.requiredFields(),
+                settings.allowedTools().stream().map(ToolSchemas::of)
+                        .map(tool -> new ToolSpec(tool.name(), tool.description(), tool.parameters())).toList());
+    }
+}

@@ -1,0 +1,85 @@
+package io.aidesk.command.approval;
+
+import io.aidesk.api.InvalidCommandException;
+import io.aidesk.api.Queries;
+import io.aidesk.api.agentrun.RunCommands.ApproveToolCall;
+import io.aidesk.api.agentrun.RunCommands.RejectToolCall;
+import io.aidesk.api.agentrun.RunQueries.ActionView;
+import io.aidesk.api.agentrun.RunQueries.FindToolCall;
+import io.aidesk.api.agentrun.RunStatus;
+import io.aidesk.api.tenancy.Caller;
+import io.aidesk.api.tenancy.Ids;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Duration;
+
+/**
+ * An admin approves or rejects a sensitive tool call. The approver is the token's user; an approval is bound to the
+ * hash of the arguments the admin was shown. The answer waits a moment for the approved call to run.
+ */
+@RestController
+@RequestMapping("/api/ai/approvals")
+class ApprovalController {
+    private final CommandGateway commands;
+    private final QueryGateway queries;
+    private final Duration settleWait;
+
+    ApprovalController(CommandGateway commands, QueryGateway queries,
+                       @Value("${aidesk.autopilot.settle-wait:5s}") Duration settleWait) {
+        this.commands = commands;
+        this.queries = queries;
+        this.settleWait = settleWait;
+    }
+
+    /** @param argsHash the args_hash the approver was shown; when it no longer matches, nothing runs (409) */
+    record Approval(String argsHash) {
+    }
+
+    record Rejection(String reason) {
+    }
+
+    @PostMapping(path = "/{callId}/approve")
+    ActionView approve(@PathVariable String callId, @RequestBody(required = false) Approval body, Caller caller) {
+        ActionView call = find(callId);
+        commands.sendAndWait(new ApproveToolCall(call.runId(), call.callId(), body == null ? null : body.argsHash()));
+        return settled(call.callId());
+    }
+
+    @PostMapping(path = "/{callId}/reject", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ActionView reject(@PathVariable String callId, @RequestBody Rejection body, Caller caller) {
+        if (body.reason() == null || body.reason().isBlank()) {
+            throw new InvalidCommandException("reason", "say why the call is rejected");
+        }
+        ActionView call = find(callId);
+        commands.sendAndWait(new RejectToolCall(call.runId(), call.callId(), body.reason()));
+        return find(call.callId());
+    }
+
+    private ActionView find(String callId) {
+        return Queries.await(queries.query(new FindToolCall(Ids.known(callId, "tool call")), ActionView.class));
+    }
+
+    /** The call once it ran (or failed), or as it stands when the wait is over. */
+    private ActionView settled(String callId) {
+        long until = System.nanoTime() + settleWait.toNanos();
+        ActionView call = find(callId);
+        while (RunStatus.CALL_APPROVED.equals(call.status()) && System.nanoTime() < until) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            call = find(callId);
+        }
+        return call;
+    }
+}

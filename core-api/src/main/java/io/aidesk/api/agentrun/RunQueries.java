@@ -1,0 +1,46 @@
+package io.aidesk.api.agentrun;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Reading runs, their tool calls and the approvals inbox; the tenant travels in the metadata. */
+public final class RunQueries {
+    private RunQueries() {
+    }
+
+    public record FindRun(String runId) {
+    }
+
+    /** @param status pending, approved, rejected or expired; null for all */
+    public record ListApprovals(String status) {
+    }
+
+    /** Which run a tool call belongs to (the approval endpoints are addressed by call id). */
+    public record FindToolCall(String callId) {
+    }
+
+    /**
+     * A tool call as the run and the approver see it.
+     *
+     * @param status requested, awaiting_approval, approved, executed, failed, refused, rejected or expired
+     */
+    public record ActionView(String callId, String runId, String tool, Map<String, Object> args, String argsHash,
+                             String status, boolean requiresApproval, String reason, Map<String, Object> result,
+                             String error, Instant requestedAt, Instant deadline, String decidedBy, Instant decidedAt) {
+    }
+
+    /** @param status running, awaiting_approval, completed, escalated or failed */
+    public record RunView(String runId, String conversationId, String messageId, String mode, String status,
+                          String intent, Double confidence, Boolean needsHuman, List<String> missingFields, String reply,
+                          String handoffReason, List<ActionView> actions, Instant startedAt, Instant updatedAt) {
+    }
+
+    /** A sensitive call with what the approver needs: the customer's words, the conversation and the exact args. */
+    public record ApprovalView(String callId, String runId, String conversationId, String contactId, String input,
+                               ActionView action) {
+    }
+
+    public record ApprovalList(List<ApprovalView> items) {
+    }
+}

@@ -1,0 +1,38 @@
+package io.aidesk.query.agentrun;
+
+import io.aidesk.api.InvalidCommandException;
+import io.aidesk.api.Queries;
+import io.aidesk.api.agentrun.RunQueries.ApprovalList;
+import io.aidesk.api.agentrun.RunQueries.FindRun;
+import io.aidesk.api.agentrun.RunQueries.ListApprovals;
+import io.aidesk.api.agentrun.RunQueries.RunView;
+import io.aidesk.api.tenancy.Caller;
+import io.aidesk.api.tenancy.Ids;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** An autopilot run as it stands (what handle-message's 202 points to), and the approvals inbox. */
+@RestController
+class RunQueryController {
+    private final QueryGateway queries;
+
+    RunQueryController(QueryGateway queries) {
+        this.queries = queries;
+    }
+
+    @GetMapping("/api/ai/agent/runs/{id}")
+    RunView run(@PathVariable String id, Caller caller) {
+        return Queries.await(queries.query(new FindRun(Ids.known(id, "agent run")), RunView.class));
+    }
+
+    @GetMapping("/api/ai/approvals")
+    ApprovalList approvals(@RequestParam(name = "status", required = false) String status, Caller caller) {
+        if (!RunReader.knownApprovalStatus(status)) {
+            throw new InvalidCommandException("status", "status is pending, approved, rejected or expired");
+        }
+        return Queries.await(queries.query(new ListApprovals(status), ApprovalList.class));
+    }
+}
