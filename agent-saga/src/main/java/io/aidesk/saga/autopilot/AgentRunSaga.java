@@ -30,6 +30,8 @@ import io.aidesk.api.settings.AssistantSettingsValues;
 import io.aidesk.gateway.decision.offline.Language;
 import io.aidesk.gateway.decision.offline.Replies;
 import io.aidesk.saga.policy.RunPolicy;
+import io.aidesk.api.tenancy.MetadataKeys;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -67,6 +69,7 @@ public class AgentRunSaga {
     private transient AutopilotSettings autopilot;
 
     private String runId;
+    private String tenantId;
     private String conversationId;
     private String contactId;
     private String input;
@@ -85,6 +88,7 @@ public class AgentRunSaga {
             return;
         }
         runId = event.runId();
+        tenantId = event.tenantId();
         conversationId = event.conversationId();
         contactId = event.contactId();
         input = event.input();
@@ -164,9 +168,11 @@ public class AgentRunSaga {
         settle(event.callId(), null);
     }
 
+    /** A deadline message carries no correlation data, so the tenant is named here. */
     @DeadlineHandler(deadlineName = APPROVAL_DEADLINE)
     void approvalDeadlinePassed(String callId) {
-        commands.sendAndWait(new ExpireToolCall(runId, callId));
+        commands.sendAndWait(GenericCommandMessage.asCommandMessage(new ExpireToolCall(runId, callId))
+                .andMetaData(Map.of(MetadataKeys.TENANT_ID, tenantId, MetadataKeys.USER_ID, "approval-deadline")));
     }
 
     @EndSaga
