@@ -4,11 +4,12 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every JSON endpoint of knowledge, conversations, the copilot and the CRM answers malformed JSON, a field of the wrong
+ * Every JSON endpoint of knowledge, conversations, the copilot, the autopilot, approvals and the CRM answers malformed JSON, a field of the wrong
  * type and an oversized body with a precise problem+json 4xx, and nothing is created.
  */
 class MalformedRequestTest extends ApiTest {
@@ -33,7 +34,13 @@ class MalformedRequestTest extends ApiTest {
                         "{\"sender\": \"customer\", \"text\": [\"hi\"]}", "text"),
                 new Endpoint("POST", "/api/ai/assist/draft-reply", "agent",
                         "{\"conversation_id\": \"" + conversation + "\", \"message\": {\"text\": \"hi\"}}", "message"),
-                new Endpoint("POST", "/api/crm/contacts", "service", "{\"name\": \"Ana\", \"fields\": [\"vip\"]}", "fields"));
+                new Endpoint("POST", "/api/crm/contacts", "service", "{\"name\": \"Ana\", \"fields\": [\"vip\"]}", "fields"),
+                new Endpoint("POST", "/api/ai/agent/handle-message", "service",
+                        "{\"conversation_id\": \"" + conversation + "\", \"message_id\": [7]}", "message_id"),
+                new Endpoint("POST", "/api/ai/approvals/" + UUID.randomUUID() + "/approve", "admin",
+                        "{\"args_hash\": {\"sha\": 7}}", "args_hash"),
+                new Endpoint("POST", "/api/ai/approvals/" + UUID.randomUUID() + "/reject", "admin",
+                        "{\"reason\": [\"no\"]}", "reason"));
         String oversized = "{\"text\": \"" + "x".repeat(1_100_000) + "\"}";
 
         for (Endpoint endpoint : endpoints) {

@@ -1,0 +1,175 @@
+package io.aidesk.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aidesk.ingestion.index.KnowledgeIndex;
+import io.aidesk.ingestion.parse.ParsedDocument;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The autopilot with the offline model: a customer's message starts it by itself, the CRM's handle-message call gets
+ * the same run, and nothing of one tenant's runs, calls and conversations can be read, approved or triggered by
+ * another. Bad requests get a precise problem and change nothing.
+ */
+class AutopilotApiTest extends ApiTest {
+    private static final String HANDLE = "/api/ai/agent/handle-message";
+
+    @Autowired
+    KnowledgeIndex index;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private String tenant;
+    private String admin;
+    private String service;
+    private String contactId;
+
+    @BeforeEach
+    void tenantWhoseAutopilotMayCancelWithApproval() {
+        tenant = newTenant();
+        admin = token(tenant, "ana", "admin");
+        service = token(tenant, "crm", "service");
+        index.index(tenant, UUID.randomUUID().toString(), new ParsedDocument("https://acme.test/help/cancel",
+                "Cancelling", List.of(new ParsedDocument.Block("You can cancel your subscription at any time; the "
+                + "cancellation takes effect at the end of the month.", List.of("Cancelling"), null))));
+        contactId = call("POST", "/api/crm/contacts", service, "{\"name\": \"Ann Lee\", \"plan\": \"pro\"}", Map.of())
+                .json().path("id").asText();
+        // threshold 0: whatever the offline model's confidence, the policy goes on to the tool rules
+        assertThat(put("/api/ai/settings", admin, """
+                {"autopilot_enabled": true, "confidence_threshold": 0, "escalation_rules": [],
+                 "allowed_tools": ["create_ticket", "cancel_subscription"]}
+                """).status()).isEqualTo(200);
+    }
+
+    private String[] conversationWith(String customerText) {
+        String conversation = call("POST", "/api/ai/conversations", service,
+                "{\"channel\": \"web\", \"contact_id\": \"" + contactId + "\"}", Map.of()).json().path("id").asText();
+        String message = call("POST", "/api/ai/conversations/" + conversation + "/messages", service,
+                "{\"sender\": \"customer\", \"text\": \"" + customerText + "\"}", Map.of()).json().path("id").asText();
+        return new String[]{conversation, message};
+    }
+
+    private Response handle(String token, String conversation, String message) {
+        return call("POST", HANDLE, token, "{\"conversation_id\": \"" + conversation + "\", \"message_id\": \""
+                + message + "\"}", Map.of());
+    }
+
+    private List<String> runsStartedFor(String messageId) {
+        return jdbc.queryForList("SELECT aggregate_identifier FROM domain_event_entry WHERE payload_type LIKE "
+                + "'%RunStarted' AND convert_from(payload, 'UTF8')::jsonb ->> 'messageId' = ?", String.class, messageId);
+    }
+
+    @Test
+    void aCustomersMessageStartsTheAutopilotAndHandleMessageGetsThatSameRun() {
+        String[] thread = conversationWith("I want to cancel my subscription");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> runsStartedFor(thread[1]).size() == 1);
+        Response answer = handle(service, thread[0], thread[1]);
+
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        JsonNode run = answer.json();
+        assertThat(run.path("run_id").asText()).isEqualTo(runsStartedFor(thread[1]).get(0));
+        assertThat(runsStartedFor(thread[1])).as("one run per message, however it was started").hasSize(1);
+        assertThat(run.path("mode").asText()).isEqualTo("autopilot");
+        assertThat(run.path("status").asText()).isEqualTo("awaiting_approval");
+        JsonNode action = run.path("actions").get(0);
+        assertThat(action.path("tool").asText()).isEqualTo("cancel_subscription");
+        assertThat(action.path("status").asText()).isEqualTo("awaiting_approval");
+        assertThat(action.path("args").path("contact_id").asText()).isEqualTo(contactId);
+        assertThat(answer.headers().firstValue("Location").orElseThrow()).endsWith("/api/ai/agent/runs/"
+                + run.path("run_id").asText());
+        assertThat(get("/api/ai/agent/runs/" + run.path("run_id").asText(), token(tenant, "au", "auditor")).json()
+                .path("status").asText()).isEqualTo("awaiting_approval");
+        JsonNode messages = get("/api/ai/conversations/" + thread[0], service).json().path("messages");
+        assertThat(messages).hasSize(2);
+        assertThat(messages.get(1).path("sender").asText()).isEqualTo("assistant");
+        assertThat(messages.get(1).path("text").asText()).isEqualTo(run.path("reply").asText());
+    }
+
+    @Test
+    void anotherTenantCanNeitherTriggerReadApproveNorRejectAnything() {
+        String[] thread = conversationWith("I want to cancel my subscription");
+        JsonNode run = handle(service, thread[0], thread[1]).json();
+        String callId = run.path("actions").get(0).path("call_id").asText();
+        String other = newTenant();
+        String otherAdmin = token(other, "eve", "admin");
+        assertThat(put("/api/ai/settings", otherAdmin, "{\"autopilot_enabled\": true}").status()).isEqualTo(200);
+
+        List<Response> attempts = List.of(
+                handle(token(other, "svc", "service"), thread[0], thread[1]),
+                get("/api/ai/agent/runs/" + run.path("run_id").asText(), otherAdmin),
+                call("POST", "/api/ai/approvals/" + callId + "/approve", otherAdmin, null, Map.of()),
+                call("POST", "/api/ai/approvals/" + callId + "/reject", otherAdmin, "{\"reason\": \"mine now\"}", Map.of()),
+                call("POST", "/api/ai/conversations/" + thread[0] + "/hand-back", otherAdmin, null, Map.of()));
+
+        for (Response attempt : attempts) {
+            assertThat(attempt.status()).as(attempt.toString()).isEqualTo(404);
+            assertThat(attempt.contentType()).startsWith("application/problem+json");
+        }
+        assertThat(get("/api/ai/approvals", otherAdmin).json().path("items")).isEmpty();
+        JsonNode pending = get("/api/ai/approvals?status=pending", admin).json().path("items");
+        assertThat(pending).hasSize(1);
+        assertThat(pending.get(0).path("action").path("status").asText()).isEqualTo("awaiting_approval");
+        assertThat(get("/api/crm/contacts/" + contactId, admin).json().path("subscription").path("status").asText())
+                .isEqualTo("active");
+    }
+
+    @Test
+    void rolesBadInputAndASwitchedOffAutopilotAreRefusedWithoutAStartedRun() {
+        String[] thread = conversationWith("I want to cancel my subscription");
+        await().atMost(Duration.ofSeconds(20)).until(() -> runsStartedFor(thread[1]).size() == 1);
+        String[] agentMessage = {thread[0], call("POST", "/api/ai/conversations/" + thread[0] + "/messages", service,
+                "{\"sender\": \"agent\", \"text\": \"Let me check\"}", Map.of()).json().path("id").asText()};
+
+        assertThat(handle(token(tenant, "au", "auditor"), thread[0], thread[1]).status()).isEqualTo(403);
+        assertThat(call("POST", HANDLE, service, "{\"message_id\": \"" + thread[1] + "\"}", Map.of()).json()
+                .path("field").asText()).isEqualTo("conversation_id");
+        assertThat(call("POST", HANDLE, service, "{\"conversation_id\": \"" + thread[0] + "\"}", Map.of()).json()
+                .path("field").asText()).isEqualTo("message_id");
+        assertThat(handle(service, thread[0], UUID.randomUUID().toString()).status()).isEqualTo(404);
+        assertThat(handle(service, thread[0], "not-an-id").status()).isEqualTo(404);
+        Response fromAgent = handle(service, agentMessage[0], agentMessage[1]);
+        assertThat(fromAgent.status()).isEqualTo(400);
+        assertThat(fromAgent.json().path("field").asText()).isEqualTo("message_id");
+        assertThat(runsStartedFor(agentMessage[1])).isEmpty();
+
+        assertThat(get("/api/ai/approvals", token(tenant, "bo", "agent")).status()).isEqualTo(403);
+        assertThat(get("/api/ai/approvals?status=maybe", admin).json().path("field").asText()).isEqualTo("status");
+        assertThat(call("POST", "/api/ai/approvals/" + UUID.randomUUID() + "/approve", admin, null, Map.of()).status())
+                .isEqualTo(404);
+        assertThat(call("POST", "/api/ai/approvals/x/approve", token(tenant, "bo", "agent"), null, Map.of()).status())
+                .isEqualTo(403);
+
+        assertThat(put("/api/ai/settings", admin, "{\"autopilot_enabled\": false}").status()).isEqualTo(200);
+        String[] later = conversationWith("I want to cancel my subscription too");
+        Response off = handle(service, later[0], later[1]);
+        assertThat(off.status()).isEqualTo(409);
+        assertThat(off.json().path("detail").asText()).contains("autopilot is switched off");
+        assertThat(runsStartedFor(later[1])).isEmpty();
+    }
+
+    @Test
+    void autopilotRunsAreRateLimitedPerTenant() {
+        String flooding = token(newTenant(), "svc", "service");
+        String unknown = UUID.randomUUID().toString();
+        for (int i = 0; i < 30; i++) {
+            assertThat(handle(flooding, unknown, unknown).status()).isIn(404, 409);
+        }
+
+        Response limited = handle(flooding, unknown, unknown);
+
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(Integer.parseInt(limited.headers().firstValue("Retry-After").orElseThrow())).isBetween(1, 60);
+        assertThat(handle(service, unknown, unknown).status()).as("another tenant is not slowed").isEqualTo(404);
+    }
+}
