@@ -1,6 +1,9 @@
 -- The autopilot (issue 5): conversations a person has taken over, the runs and their tool calls as read models, and
 -- db-scheduler's table for deadlines that survive a restart (approval expiry).
 ALTER TABLE ai_conversations ADD COLUMN status VARCHAR(16) NOT NULL DEFAULT 'active';
+-- a tenant's own approval deadline; null keeps the platform's default
+ALTER TABLE ai_assistant_settings ADD COLUMN approval_timeout_minutes INTEGER
+    CHECK (approval_timeout_minutes BETWEEN 1 AND 43200);
 
 CREATE TABLE ai_runs (
     id              VARCHAR(64)   NOT NULL PRIMARY KEY,

@@ -149,6 +149,25 @@ class SettingsApiTest extends ApiTest {
     }
 
     @Test
+    void aTenantSetsItsOwnApprovalDeadlineWithinAMinuteAndThirtyDays() {
+        String tenant = newTenant();
+        String admin = token(tenant, "ana", "admin");
+        assertThat(get(SETTINGS, admin).json().path("settings").path("approval_timeout_minutes").isNull())
+                .as("the platform's default (24 h) until the tenant sets one").isTrue();
+
+        for (String value : List.of("0", "43201", "\"1h\"")) {
+            Response refused = put(SETTINGS, admin, "{\"approval_timeout_minutes\": " + value + "}");
+            assertProblem(refused, 400);
+            assertThat(refused.json().path("field").asText()).as(value).isEqualTo("approval_timeout_minutes");
+        }
+        Response changed = put(SETTINGS, admin, "{\"approval_timeout_minutes\": 90}");
+
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(changed.json().path("changes").get(0).path("field").asText()).isEqualTo("approval_timeout_minutes");
+        assertThat(awaitRevision(admin, 1).path("settings").path("approval_timeout_minutes").asInt()).isEqualTo(90);
+    }
+
+    @Test
     void malformedUnknownAndOversizedBodiesAreRefusedPrecisely() {
         String tenant = newTenant();
         String admin = token(tenant, "ana", "admin");

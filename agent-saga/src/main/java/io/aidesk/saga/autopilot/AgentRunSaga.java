@@ -44,6 +44,7 @@ import org.axonframework.spring.stereotype.Saga;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -118,7 +119,8 @@ public class AgentRunSaga {
                 decision.missingFields(), event.reply(), ToolArgs.complete(decision.actions(), conversationId, contactId),
                 decision.citations());
         PolicyOutcome outcome = RunPolicy.apply(guarded, settings, input).withCallIdsOf(runId);
-        Instant deadline = draftedAt.plus(autopilot.approvalTimeout());
+        Instant deadline = draftedAt.plus(settings.approvalTimeoutMinutes() == null ? autopilot.approvalTimeout()
+                : Duration.ofMinutes(settings.approvalTimeoutMinutes()));
         commands.sendAndWait(new ApplyPolicy(runId, outcome, deadline));
         switch (outcome.outcome()) {
             case PolicyOutcome.HANDOFF -> {

@@ -211,6 +211,18 @@ class AgentRunSagaTest {
     }
 
     @Test
+    void aTenantsOwnApprovalDeadlineReplacesThePlatformDefault() {
+        Decision decision = decision(0.9, List.of(), cancel());
+        AssistantSettingsValues ninetyMinutes = new AssistantSettingsValues(true, true, 0.75, settings.allowedTools(),
+                settings.escalationRules(), "redacted", Map.of(), 90);
+        fixture.givenAggregate(RUN).published(started("please cancel my plan"),
+                        new DecisionRecorded(RUN, "acme", decision, new DecisionUsage("offline", 1, 1, 1, 0), "{}",
+                                ninetyMinutes), drafted(decision))
+                .whenTimeElapses(Duration.ofMinutes(91))
+                .expectDispatchedCommands(new ExpireToolCall(RUN, callId(1)));
+    }
+
+    @Test
     void aRejectedCallNeverRunsAndTheRunCompletes() {
         Decision decision = decision(0.9, List.of(), cancel());
         fixture.givenAggregate(RUN).published(started("please cancel my plan"), decided(decision), drafted(decision))

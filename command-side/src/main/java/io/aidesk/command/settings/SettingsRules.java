@@ -39,7 +39,9 @@ final class SettingsRules {
                 patch.allowedTools() != null ? tools(patch.allowedTools()) : before.allowedTools(),
                 patch.escalationRules() != null ? rules(patch.escalationRules()) : before.escalationRules(),
                 patch.logContent() != null ? logContent(patch.logContent()) : before.logContent(),
-                patch.requiredFields() != null ? requiredFields(patch.requiredFields()) : before.requiredFields());
+                patch.requiredFields() != null ? requiredFields(patch.requiredFields()) : before.requiredFields(),
+                patch.approvalTimeoutMinutes() != null ? approvalTimeout(patch.approvalTimeoutMinutes())
+                        : before.approvalTimeoutMinutes());
     }
 
     /** What differs between two states, one entry per changed field. */
@@ -52,6 +54,7 @@ final class SettingsRules {
         compare(changes, "escalation_rules", before.escalationRules(), after.escalationRules());
         compare(changes, "log_content", before.logContent(), after.logContent());
         compare(changes, "required_fields", new TreeMap<>(before.requiredFields()), new TreeMap<>(after.requiredFields()));
+        compare(changes, "approval_timeout_minutes", before.approvalTimeoutMinutes(), after.approvalTimeoutMinutes());
         return changes;
     }
 
@@ -66,6 +69,14 @@ final class SettingsRules {
             throw new InvalidCommandException("confidence_threshold", "confidence_threshold must be between 0 and 1, got " + value);
         }
         return value;
+    }
+
+    private static Integer approvalTimeout(int minutes) {
+        if (minutes < 1 || minutes > AssistantSettingsValues.MAX_APPROVAL_TIMEOUT_MINUTES) {
+            throw new InvalidCommandException("approval_timeout_minutes", "approval_timeout_minutes is 1 to "
+                    + AssistantSettingsValues.MAX_APPROVAL_TIMEOUT_MINUTES + " (30 days), got " + minutes);
+        }
+        return minutes;
     }
 
     private static List<String> tools(List<String> tools) {

@@ -11,5 +11,13 @@ public record SettingsPatch(
         List<String> allowedTools,
         List<EscalationRule> escalationRules,
         String logContent,
-        Map<String, List<String>> requiredFields) {
+        Map<String, List<String>> requiredFields,
+        Integer approvalTimeoutMinutes) {
+
+    public SettingsPatch(Boolean copilotEnabled, Boolean autopilotEnabled, Double confidenceThreshold,
+                         List<String> allowedTools, List<EscalationRule> escalationRules, String logContent,
+                         Map<String, List<String>> requiredFields) {
+        this(copilotEnabled, autopilotEnabled, confidenceThreshold, allowedTools, escalationRules, logContent,
+                requiredFields, null);
+    }
 }

@@ -32,19 +32,21 @@ class AssistantSettingsProjection {
         // an older revision never overwrites a newer one, so a replay or a redelivery is harmless
         jdbc.update("""
                 INSERT INTO ai_assistant_settings (tenant_id, copilot_enabled, autopilot_enabled, confidence_threshold,
-                    allowed_tools, escalation_rules, log_content, required_fields, revision, updated_at, updated_by)
-                VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb, ?, ?, ?)
+                    allowed_tools, escalation_rules, log_content, required_fields, approval_timeout_minutes, revision,
+                    updated_at, updated_by)
+                VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?)
                 ON CONFLICT (tenant_id) DO UPDATE SET
                     copilot_enabled = EXCLUDED.copilot_enabled, autopilot_enabled = EXCLUDED.autopilot_enabled,
                     confidence_threshold = EXCLUDED.confidence_threshold, allowed_tools = EXCLUDED.allowed_tools,
                     escalation_rules = EXCLUDED.escalation_rules, log_content = EXCLUDED.log_content,
-                    required_fields = EXCLUDED.required_fields, revision = EXCLUDED.revision,
+                    required_fields = EXCLUDED.required_fields,
+                    approval_timeout_minutes = EXCLUDED.approval_timeout_minutes, revision = EXCLUDED.revision,
                     updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by
                 WHERE ai_assistant_settings.revision < EXCLUDED.revision
                 """,
                 event.tenantId(), s.copilotEnabled(), s.autopilotEnabled(), s.confidenceThreshold(),
                 write(s.allowedTools()), write(s.escalationRules()), s.logContent(), write(s.requiredFields()),
-                event.revision(), Timestamp.from(at), event.changedBy());
+                s.approvalTimeoutMinutes(), event.revision(), Timestamp.from(at), event.changedBy());
     }
 
     private String write(Object value) {

@@ -40,7 +40,7 @@ class AssistantSettingsQueries {
         // row-level security already limits rows to the tenant; the WHERE keeps the index in use
         List<AssistantSettingsView> rows = jdbc.query("""
                 SELECT copilot_enabled, autopilot_enabled, confidence_threshold, allowed_tools, escalation_rules,
-                       log_content, required_fields, revision, updated_at, updated_by
+                       log_content, required_fields, approval_timeout_minutes, revision, updated_at, updated_by
                 FROM ai_assistant_settings WHERE tenant_id = ?
                 """, (rs, n) -> view(rs), tenant);
         return rows.isEmpty()
@@ -56,7 +56,8 @@ class AssistantSettingsQueries {
                 read(rs.getString("allowed_tools"), new TypeReference<List<String>>() { }),
                 read(rs.getString("escalation_rules"), new TypeReference<List<EscalationRule>>() { }),
                 rs.getString("log_content"),
-                read(rs.getString("required_fields"), new TypeReference<Map<String, List<String>>>() { }));
+                read(rs.getString("required_fields"), new TypeReference<Map<String, List<String>>>() { }),
+                (Integer) rs.getObject("approval_timeout_minutes"));
         return new AssistantSettingsView(settings, rs.getLong("revision"),
                 rs.getTimestamp("updated_at").toInstant(), rs.getString("updated_by"));
     }
