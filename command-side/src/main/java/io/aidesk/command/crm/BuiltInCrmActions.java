@@ -5,6 +5,7 @@ import io.aidesk.api.tools.ToolNames;
 import io.aidesk.command.tools.InvalidToolCallException;
 import io.aidesk.command.tools.ToolCall;
 import io.aidesk.command.tools.ToolSettings;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -21,7 +22,8 @@ import java.util.UUID;
  * makes another tenant's contact or conversation simply not exist.
  */
 @Component
-public class BuiltInCrmActions {
+@ConditionalOnProperty(name = "aidesk.crm.adapter", havingValue = "builtin", matchIfMissing = true)
+public class BuiltInCrmActions implements CrmActions {
     private final JdbcTemplate jdbc;
     private final ToolSettings settings;
 
@@ -30,6 +32,7 @@ public class BuiltInCrmActions {
         this.settings = settings;
     }
 
+    @Override
     public Map<String, Object> perform(ToolCall call) {
         JsonNode args = call.args();
         String tenant = call.tenantId();

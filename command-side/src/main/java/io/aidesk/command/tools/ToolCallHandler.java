@@ -6,6 +6,7 @@ import io.aidesk.api.agentrun.RunCommands.ExecuteToolCall;
 import io.aidesk.api.agentrun.RunCommands.RecordToolExecution;
 import io.aidesk.api.agentrun.RunCommands.RecordToolFailure;
 import io.aidesk.api.tenancy.MetadataKeys;
+import io.aidesk.command.crm.CrmUnavailableException;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.annotation.MetaDataValue;
@@ -42,6 +43,8 @@ class ToolCallHandler {
         } catch (InvalidToolCallException refused) {
             commands.sendAndWait(new RecordToolFailure(command.runId(), command.callId(),
                     refused.field() + ": " + refused.getMessage()));
+        } catch (CrmUnavailableException unavailable) {
+            commands.sendAndWait(new RecordToolFailure(command.runId(), command.callId(), unavailable.getMessage()));
         }
     }
 }

@@ -3,7 +3,7 @@ package io.aidesk.command.tools;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.aidesk.command.crm.BuiltInCrmActions;
+import io.aidesk.command.crm.CrmActions;
 import io.aidesk.command.crm.CrmStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Runs a checked tool call through the CRM adapter exactly once: the call's idempotency key is taken in the same
- * transaction as the action, so a retry, a redelivery, a restart or a second node gets the first result back.
+ * transaction as the action, so a retry, a redelivery, a restart or a second node gets the first result back. (With
+ * the HTTP adapter the key also travels as Idempotency-Key, for the host CRM to honour if the answer was lost.)
  */
 @Component
 public class ToolExecutor {
@@ -22,11 +23,11 @@ public class ToolExecutor {
 
     private final ToolRegistry registry;
     private final CrmStore crm;
-    private final BuiltInCrmActions actions;
+    private final CrmActions actions;
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
 
-    public ToolExecutor(ToolRegistry registry, CrmStore crm, BuiltInCrmActions actions, JdbcTemplate jdbc,
+    public ToolExecutor(ToolRegistry registry, CrmStore crm, CrmActions actions, JdbcTemplate jdbc,
                         ObjectMapper json) {
         this.registry = registry;
         this.crm = crm;
