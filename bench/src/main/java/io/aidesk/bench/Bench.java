@@ -14,8 +14,10 @@ public final class Bench {
             case "ingest" -> IngestBench.run(rest);
             case "retrieval" -> RetrievalBench.run(rest);
             case "eval" -> EvalBench.run(rest);
+            case "agent" -> AgentBench.run(rest);
             default -> {
-                System.err.println("usage: bench ingest [--pages 1000] | retrieval [--chunks 200000] [--tenants 20] | eval");
+                System.err.println("usage: bench ingest [--pages 1000] | retrieval [--chunks 200000] [--tenants 20] | eval"
+                        + " | agent [--runs 40] [--tenants 10] [--per-tenant 10]");
                 System.exit(2);
             }
         }

@@ -40,6 +40,8 @@ final class BenchApp implements AutoCloseable {
         properties.put("aidesk.crawler.allow-loopback", true);
         properties.put("aidesk.crawler.politeness-delay", "0ms");
         properties.put("aidesk.rate-limits.sync-requests-per-minute", 1000);
+        properties.put("aidesk.rate-limits.agent-runs-per-minute", 1_000_000);
+        properties.put("aidesk.autopilot.settle-wait", "60s");
         properties.put("logging.level.root", "WARN");
         // command-line arguments, so they win over application.yml
         context = new SpringApplicationBuilder(AiDeskApplication.class).run(properties.entrySet().stream()
@@ -54,7 +56,7 @@ final class BenchApp implements AutoCloseable {
     String token(String tenant) {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
-                    .subject("bench").claim("tid", tenant).claim("roles", List.of("admin"))
+                    .subject("bench").claim("tid", tenant).claim("roles", List.of("admin", "service"))
                     .expirationTime(Date.from(Instant.now().plusSeconds(7200))).build());
             jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
             return jwt.serialize();

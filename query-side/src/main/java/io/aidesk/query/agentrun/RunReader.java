@@ -100,7 +100,8 @@ class RunReader {
                 rs.getString("mode"), rs.getString("status"), rs.getString("intent"),
                 (Double) rs.getObject("confidence"), (Boolean) rs.getObject("needs_human"),
                 read(rs.getString("missing_fields"), new TypeReference<List<String>>() { }), rs.getString("reply"),
-                rs.getString("handoff_reason"), actions, instant(rs.getTimestamp("started_at")),
+                rs.getString("handoff_reason"), actions, rs.getString("model"), (Long) rs.getObject("latency_ms"),
+                instant(rs.getTimestamp("started_at")),
                 instant(rs.getTimestamp("updated_at")));
     }
 
