@@ -7,7 +7,7 @@ import io.aidesk.ingestion.index.KnowledgeIndex;
 import io.aidesk.ingestion.parse.ParsedDocument;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.EventProcessor;
-import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -146,7 +146,7 @@ class AutopilotRestartTest {
                 call("GET", "/api/crm/tickets?contact_id=" + contactId, null).path("items").get(0).path("id").asText());
 
         // every tool call requested since this test began is delivered again: none acts twice
-        PooledStreamingEventProcessor processor = (PooledStreamingEventProcessor) toolCalls();
+        StreamingEventProcessor processor = (StreamingEventProcessor) toolCalls();
         processor.shutdownAsync().get();
         long request = running.getBean(JdbcTemplate.class).queryForObject("SELECT global_index FROM domain_event_entry "
                 + "WHERE aggregate_identifier = ? AND payload_type LIKE '%ToolCallRequested'", Long.class, runId);

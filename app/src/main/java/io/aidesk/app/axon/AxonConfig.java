@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.aidesk.api.tenancy.MetadataKeys;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -128,8 +129,9 @@ public class AxonConfig {
     @Autowired
     void autopilotProcessing(EventProcessingConfigurer processing) {
         processing.registerListenerInvocationErrorHandler("tool-calls", configuration -> PropagatingErrorHandler.instance());
-        processing.registerPooledStreamingEventProcessorConfiguration("autopilot-trigger",
-                (configuration, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
+        processing.registerTrackingEventProcessorConfiguration("autopilot-trigger", configuration ->
+                TrackingEventProcessorConfiguration.forParallelProcessing(2)
+                        .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
     }
 
     /** Declaring our own providers drops Axon's default, so the origin provider is declared again. */
