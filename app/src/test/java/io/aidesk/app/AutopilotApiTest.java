@@ -93,6 +93,7 @@ class AutopilotApiTest extends ApiTest {
         JsonNode messages = get("/api/ai/conversations/" + thread[0], service).json().path("messages");
         assertThat(messages).hasSize(2);
         assertThat(messages.get(1).path("sender").asText()).isEqualTo("assistant");
+        assertThat(messages.get(1).path("posted_by").asText()).isEqualTo("autopilot");
         assertThat(messages.get(1).path("text").asText()).isEqualTo(run.path("reply").asText());
     }
 

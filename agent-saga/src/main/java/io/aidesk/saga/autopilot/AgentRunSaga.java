@@ -61,6 +61,8 @@ import java.util.UUID;
 public class AgentRunSaga {
     static final String APPROVAL_DEADLINE = "approval-deadline";
     static final String RUN_ID = "runId";
+    /** Who the conversation shows as the author of the autopilot's replies. */
+    static final String AUTOPILOT = "autopilot";
 
     @Autowired
     private transient CommandGateway commands;
@@ -230,10 +232,14 @@ public class AgentRunSaga {
         commands.sendAndWait(new HandOverConversation(conversationId, runId, reason, summary));
     }
 
-    /** The reply goes on the run and into the conversation under one message id, so a redelivery posts it once. */
+    /**
+     * The reply goes on the run and into the conversation, posted by the autopilot, under one message id, so a
+     * redelivery posts it once.
+     */
     private void reply(String text, List<PinnedCitation> citations, double confidence) {
         String messageId = UUID.nameUUIDFromBytes((runId + "/reply").getBytes(StandardCharsets.UTF_8)).toString();
         commands.sendAndWait(new SendReply(runId, messageId, text, citations, confidence));
-        commands.sendAndWait(new PostMessage(conversationId, messageId, Channels.ASSISTANT, text));
+        commands.sendAndWait(GenericCommandMessage.asCommandMessage(new PostMessage(conversationId, messageId,
+                Channels.ASSISTANT, text)).andMetaData(Map.of(MetadataKeys.USER_ID, AUTOPILOT)));
     }
 }
