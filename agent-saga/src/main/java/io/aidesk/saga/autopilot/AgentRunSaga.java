@@ -5,7 +5,6 @@ import io.aidesk.api.agentrun.PolicyOutcome;
 import io.aidesk.api.agentrun.PolicyOutcome.PlannedCall;
 import io.aidesk.api.agentrun.RunCommands.ApplyPolicy;
 import io.aidesk.api.agentrun.RunCommands.CompleteRun;
-import io.aidesk.api.agentrun.RunCommands.DecideRun;
 import io.aidesk.api.agentrun.RunCommands.ExpireToolCall;
 import io.aidesk.api.agentrun.RunCommands.FailRun;
 import io.aidesk.api.agentrun.RunCommands.HandOffToHuman;
@@ -53,9 +52,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Drives an autopilot run: retrieve and decide (a command handler does the I/O), apply the tenant's policy, request
- * the allowed tool calls, hold sensitive ones for an admin until their deadline, reply, hand over to a person when
- * the policy or a failure says so, and complete. Every step is a command to the run, so every step is an event.
+ * Drives an autopilot run: once the run is decided (the decision worker asks a command handler for it), apply the
+ * tenant's policy, request the allowed tool calls, hold sensitive ones for an admin until their deadline, reply, hand
+ * over to a person when the policy or a failure says so, and complete. Every step is a command to the run, so every
+ * step is an event; the saga itself never waits for a model or a CRM.
  */
 @Saga
 public class AgentRunSaga {
@@ -95,7 +95,6 @@ public class AgentRunSaga {
         conversationId = event.conversationId();
         contactId = event.contactId();
         input = event.input();
-        commands.sendAndWait(new DecideRun(runId, conversationId, input, contactId));
     }
 
     @SagaEventHandler(associationProperty = RUN_ID)

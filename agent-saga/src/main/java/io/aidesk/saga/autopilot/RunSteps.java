@@ -4,6 +4,8 @@ import io.aidesk.api.Queries;
 import io.aidesk.api.agentrun.RunCommands.DecideRun;
 import io.aidesk.api.agentrun.RunCommands.DraftReply;
 import io.aidesk.api.agentrun.RunCommands.RecordDecisionFailure;
+import io.aidesk.api.agentrun.RunQueries.FindRun;
+import io.aidesk.api.agentrun.RunQueries.RunView;
 import io.aidesk.api.conversation.ConversationQueries.ConversationView;
 import io.aidesk.api.conversation.ConversationQueries.FindConversation;
 import io.aidesk.api.settings.AssistantSettingsView;
@@ -44,6 +46,9 @@ class RunSteps {
 
     @CommandHandler
     void handle(DecideRun command) {
+        if (Queries.await(queries.query(new FindRun(command.runId()), RunView.class)).model() != null) {
+            return; // decided already: this is a redelivery
+        }
         long started = System.nanoTime();
         try {
             AssistantSettingsView settings = Queries.await(queries.query(new FindAssistantSettings(),

@@ -6,7 +6,6 @@ import io.aidesk.api.agentrun.PolicyOutcome;
 import io.aidesk.api.agentrun.PolicyOutcome.PlannedCall;
 import io.aidesk.api.agentrun.RunCommands.ApplyPolicy;
 import io.aidesk.api.agentrun.RunCommands.CompleteRun;
-import io.aidesk.api.agentrun.RunCommands.DecideRun;
 import io.aidesk.api.agentrun.RunCommands.ExpireToolCall;
 import io.aidesk.api.agentrun.RunCommands.FailRun;
 import io.aidesk.api.agentrun.RunCommands.HandOffToHuman;
@@ -111,11 +110,11 @@ class AgentRunSagaTest {
     }
 
     @Test
-    void anAutopilotRunAsksForADecisionAndACopilotRunStartsNoSaga() {
+    void anAutopilotRunIsFollowedUntilItsDecisionAndACopilotRunStartsNoSaga() {
         fixture.givenNoPriorActivity()
                 .whenAggregate(RUN).publishes(started("my sink leaks"))
                 .expectActiveSagas(1)
-                .expectDispatchedCommands(new DecideRun(RUN, CONVERSATION, "my sink leaks", CONTACT));
+                .expectNoDispatchedCommands();
 
         fixture.givenNoPriorActivity()
                 .whenAggregate(RUN).publishes(new RunStarted(RUN, "acme", CONVERSATION, RunModes.COPILOT, "hi",
