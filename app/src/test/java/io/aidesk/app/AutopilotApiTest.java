@@ -160,17 +160,42 @@ class AutopilotApiTest extends ApiTest {
     }
 
     @Test
-    void autopilotRunsAreRateLimitedPerTenant() {
-        String flooding = token(newTenant(), "svc", "service");
-        String unknown = UUID.randomUUID().toString();
+    void aTenantsAutopilotRunsAreRateLimitedHoweverTheyStartAndAnotherTenantIsNotSlowed() {
+        String flooding = newTenant();
+        String floodService = token(flooding, "crm", "service");
+        assertThat(put("/api/ai/settings", token(flooding, "ana", "admin"), "{\"autopilot_enabled\": true}").status())
+                .isEqualTo(200);
+        // the test profile's budget: 30 agent runs a minute; each customer message starts one by itself
         for (int i = 0; i < 30; i++) {
-            assertThat(handle(flooding, unknown, unknown).status()).isIn(404, 409);
+            postCustomerMessage(floodService, "Is anyone there? (" + i + ")");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> runsOf(flooding) >= 30);
+        // the budget refills greedily (one run every 2 s): a refusal comes within the next few messages
+        Response limited = null;
+        String[] over = null;
+        for (int i = 0; i < 5 && (limited == null || limited.status() != 429); i++) {
+            over = postCustomerMessage(floodService, "Hello again? (" + i + ")");
+            limited = handle(floodService, over[0], over[1]);
         }
 
-        Response limited = handle(flooding, unknown, unknown);
-
-        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.status()).as(limited.toString()).isEqualTo(429);
+        assertThat(limited.contentType()).startsWith("application/problem+json");
         assertThat(Integer.parseInt(limited.headers().firstValue("Retry-After").orElseThrow())).isBetween(1, 60);
-        assertThat(handle(service, unknown, unknown).status()).as("another tenant is not slowed").isEqualTo(404);
+        assertThat(runsStartedFor(over[1])).as("the refused message is left to people").isEmpty();
+        String[] thread = conversationWith("I want to cancel my subscription");
+        assertThat(handle(service, thread[0], thread[1]).status()).as("another tenant is not slowed").isEqualTo(200);
+    }
+
+    private String[] postCustomerMessage(String token, String text) {
+        String conversation = call("POST", "/api/ai/conversations", token,
+                "{\"channel\": \"web\", \"contact_id\": \"c-1\"}", Map.of()).json().path("id").asText();
+        String message = call("POST", "/api/ai/conversations/" + conversation + "/messages", token,
+                "{\"sender\": \"customer\", \"text\": \"" + text + "\"}", Map.of()).json().path("id").asText();
+        return new String[]{conversation, message};
+    }
+
+    private int runsOf(String tenant) {
+        return jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE payload_type LIKE '%RunStarted' AND "
+                + "convert_from(payload, 'UTF8')::jsonb ->> 'tenantId' = ?", Integer.class, tenant);
     }
 }

@@ -3,7 +3,9 @@ package io.aidesk.saga.autopilot;
 import io.aidesk.api.FeatureDisabledException;
 import io.aidesk.api.InvalidCommandException;
 import io.aidesk.api.Queries;
+import io.aidesk.api.RateLimitedException;
 import io.aidesk.api.StateConflictException;
+import io.aidesk.api.agentrun.AgentRunBudget;
 import io.aidesk.api.agentrun.RunCommands.StartRun;
 import io.aidesk.api.agentrun.RunModes;
 import io.aidesk.api.agentrun.RunQueries.FindRun;
@@ -37,11 +39,13 @@ public class Autopilot {
     private final CommandGateway commands;
     private final QueryGateway queries;
     private final AutopilotSettings settings;
+    private final AgentRunBudget budget;
 
-    public Autopilot(CommandGateway commands, QueryGateway queries, AutopilotSettings settings) {
+    public Autopilot(CommandGateway commands, QueryGateway queries, AutopilotSettings settings, AgentRunBudget budget) {
         this.commands = commands;
         this.queries = queries;
         this.settings = settings;
+        this.budget = budget;
     }
 
     static String runIdFor(String tenant, String messageId) {
@@ -53,6 +57,7 @@ public class Autopilot {
      * @return the run's id, new or already started for this message
      * @throws FeatureDisabledException when the tenant's autopilot is off
      * @throws StateConflictException   when a person has the conversation
+     * @throws RateLimitedException     when the tenant has started all the runs it may this minute
      */
     public String start(String tenant, String conversationId, String messageId) {
         if (!Queries.await(queries.query(new FindAssistantSettings(), AssistantSettingsView.class)).settings()
@@ -75,11 +80,13 @@ public class Autopilot {
         if (exists(runId)) {
             return runId;
         }
+        budget.acquire(tenant);
         try {
             commands.sendAndWait(new StartRun(runId, conversationId, RunModes.AUTOPILOT, message.text(), messageId,
                     conversation.contactId()));
         } catch (AggregateStreamCreationException | ConcurrencyException | EventStoreException raced) {
-            // started at the same moment by the other path (handle-message or the trigger): that run is the answer
+            // started at the same moment by the trigger: that run is the answer (when the trigger loses the race, its
+            // processor's transaction fails and is retried a second later, and then finds this run)
             if (!exists(runId)) {
                 throw raced;
             }

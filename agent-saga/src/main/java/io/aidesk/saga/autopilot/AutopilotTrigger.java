@@ -1,6 +1,7 @@
 package io.aidesk.saga.autopilot;
 
 import io.aidesk.api.FeatureDisabledException;
+import io.aidesk.api.RateLimitedException;
 import io.aidesk.api.StateConflictException;
 import io.aidesk.api.conversation.Channels;
 import io.aidesk.api.conversation.ConversationEvents.MessagePosted;
@@ -11,8 +12,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * A customer's message starts the autopilot by itself when the tenant has it on and no person has the conversation;
- * the CRM need not call handle-message (if it does, it gets the same run).
+ * A customer's message starts the autopilot by itself when the tenant has it on, no person has the conversation and
+ * the tenant's run budget allows; the CRM need not call handle-message (if it does, it gets the same run).
  */
 @Component
 @ProcessingGroup(AutopilotTrigger.PROCESSING_GROUP)
@@ -35,6 +36,10 @@ class AutopilotTrigger {
             autopilot.start(event.tenantId(), event.conversationId(), event.messageId());
         } catch (FeatureDisabledException | StateConflictException notNow) {
             log.debug("no autopilot for message {}: {}", event.messageId(), notNow.getMessage());
+        } catch (RateLimitedException overBudget) {
+            // beyond its budget a tenant's messages wait for people, as they would without the autopilot
+            log.info("no autopilot for message {} of tenant {}: {}", event.messageId(), event.tenantId(),
+                    overBudget.getMessage());
         }
     }
 }

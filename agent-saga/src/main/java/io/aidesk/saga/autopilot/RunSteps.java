@@ -10,6 +10,7 @@ import io.aidesk.api.conversation.ConversationQueries.ConversationView;
 import io.aidesk.api.conversation.ConversationQueries.FindConversation;
 import io.aidesk.api.settings.AssistantSettingsView;
 import io.aidesk.api.settings.FindAssistantSettings;
+import io.aidesk.api.tenancy.NotFoundException;
 import io.aidesk.gateway.decision.DecisionModel;
 import io.aidesk.gateway.decision.offline.Language;
 import io.aidesk.gateway.decision.offline.Replies;
@@ -44,10 +45,19 @@ class RunSteps {
         this.model = model;
     }
 
+    /** Whether the run has its decision (or its failure) already; when in doubt, decide: the run keeps the first. */
+    private boolean decidedAlready(String runId) {
+        try {
+            return Queries.await(queries.query(new FindRun(runId), RunView.class)).model() != null;
+        } catch (NotFoundException notYetRead) {
+            return false;
+        }
+    }
+
     @CommandHandler
     void handle(DecideRun command) {
-        if (Queries.await(queries.query(new FindRun(command.runId()), RunView.class)).model() != null) {
-            return; // decided already: this is a redelivery
+        if (decidedAlready(command.runId())) {
+            return; // a redelivery
         }
         long started = System.nanoTime();
         try {

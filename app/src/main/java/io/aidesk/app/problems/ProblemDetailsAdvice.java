@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.aidesk.api.FeatureDisabledException;
 import io.aidesk.api.InvalidCommandException;
+import io.aidesk.api.RateLimitedException;
 import io.aidesk.api.StateConflictException;
 import io.aidesk.api.tenancy.MissingTenantException;
 import io.aidesk.api.tenancy.NotFoundException;
@@ -67,6 +68,14 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
         problem.setTitle("Conflict");
         return problem;
+    }
+
+    @ExceptionHandler(RateLimitedException.class)
+    ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
+        problem.setTitle("Too many agent runs");
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds())).body(problem);
     }
 
     @ExceptionHandler(MissingTenantException.class)
