@@ -253,6 +253,10 @@ class AutopilotAcceptanceTest extends ApiTest {
         JsonNode thread = get("/api/ai/conversations/" + conversation, admin).json();
         assertThat(thread.path("status").asText()).isEqualTo("waiting_human");
         assertThat(thread.path("messages").get(1).path("sender").asText()).isEqualTo("assistant");
+        Response again = call("POST", HANDLE, service, "{\"conversation_id\": \"" + conversation
+                + "\", \"message_id\": \"" + run.path("message_id").asText() + "\"}", Map.of());
+        assertThat(again.status()).as("the same message asked again: the same run").isEqualTo(200);
+        assertThat(again.json().path("run_id").asText()).isEqualTo(run.path("run_id").asText());
         JsonNode note = get("/api/crm/notes?conversation_id=" + conversation, admin).json().path("items").get(0);
         assertThat(note.path("note").asText()).contains("low confidence").contains("Something odd is going on")
                 .contains("confidence 0.50");

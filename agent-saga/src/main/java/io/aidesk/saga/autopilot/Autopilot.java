@@ -27,6 +27,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -60,6 +61,15 @@ public class Autopilot {
      * @throws RateLimitedException     when the tenant has started all the runs it may this minute
      */
     public String start(String tenant, String conversationId, String messageId) {
+        String runId = runIdFor(tenant, messageId);
+        Optional<RunView> started = existing(runId);
+        if (started.isPresent()) {
+            // asked again (or started by the trigger): the run stands, whatever happened to the conversation since
+            if (!conversationId.equals(started.get().conversationId())) {
+                throw new NotFoundException("message");
+            }
+            return runId;
+        }
         if (!Queries.await(queries.query(new FindAssistantSettings(), AssistantSettingsView.class)).settings()
                 .autopilotEnabled()) {
             throw new FeatureDisabledException("the autopilot is switched off for this tenant (PUT /api/ai/settings)");
@@ -76,10 +86,6 @@ public class Autopilot {
             throw new StateConflictException("a person has this conversation: the autopilot replies again once an agent "
                     + "hands it back (POST /api/ai/conversations/" + conversationId + "/hand-back)");
         }
-        String runId = runIdFor(tenant, messageId);
-        if (exists(runId)) {
-            return runId;
-        }
         budget.acquire(tenant);
         try {
             commands.sendAndWait(new StartRun(runId, conversationId, RunModes.AUTOPILOT, message.text(), messageId,
@@ -87,19 +93,18 @@ public class Autopilot {
         } catch (AggregateStreamCreationException | ConcurrencyException | EventStoreException raced) {
             // started at the same moment by the trigger: that run is the answer (when the trigger loses the race, its
             // processor's transaction fails and is retried a second later, and then finds this run)
-            if (!exists(runId)) {
+            if (existing(runId).isEmpty()) {
                 throw raced;
             }
         }
         return runId;
     }
 
-    private boolean exists(String runId) {
+    private Optional<RunView> existing(String runId) {
         try {
-            find(runId);
-            return true;
+            return Optional.of(find(runId));
         } catch (NotFoundException notYet) {
-            return false;
+            return Optional.empty();
         }
     }
 
