@@ -98,6 +98,43 @@ class AutopilotApiTest extends ApiTest {
     }
 
     @Test
+    void anAuditorReplaysARunsEventsInOrderWithWhoDidWhat() {
+        String[] thread = conversationWith("I want to cancel my subscription");
+        JsonNode run = handle(service, thread[0], thread[1]).json();
+        String runId = run.path("run_id").asText();
+        String callId = run.path("actions").get(0).path("call_id").asText();
+        assertThat(call("POST", "/api/ai/approvals/" + callId + "/approve", admin, null, Map.of()).status())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/api/ai/agent/runs/" + runId, admin).json()
+                .path("status").asText(), "completed"::equals);
+
+        Response replay = get("/api/ai/runs/" + runId + "/events", token(tenant, "au", "auditor"));
+
+        assertThat(replay.status()).as(replay.toString()).isEqualTo(200);
+        JsonNode events = replay.json().path("items");
+        List<String> types = new java.util.ArrayList<>();
+        events.forEach(event -> types.add(event.path("type").asText()));
+        assertThat(types).containsExactly("RunStarted", "ContextRetrieved", "DecisionRecorded", "ReplyDrafted",
+                "PolicyApplied", "ToolCallRequested", "ToolCallApprovalRequested", "ReplySent", "ToolCallApproved",
+                "ToolCallExecuted", "RunCompleted");
+        for (int i = 0; i < events.size(); i++) {
+            JsonNode event = events.get(i);
+            assertThat(event.path("sequence").asLong()).isEqualTo(i);
+            assertThat(event.path("metadata").path("tenant_id").asText()).isEqualTo(tenant);
+            assertThat(event.path("metadata").path("correlation_id").asText()).isNotBlank();
+        }
+        JsonNode approved = events.get(8);
+        assertThat(approved.path("payload").path("by").asText()).isEqualTo("ana");
+        assertThat(approved.path("metadata").path("user_id").asText()).isEqualTo("ana");
+        assertThat(events.get(0).path("payload").path("input").asText()).isEqualTo("I want to cancel my subscription");
+
+        assertThat(get("/api/ai/runs/" + runId + "/events", token(tenant, "bo", "agent")).status()).isEqualTo(403);
+        Response foreign = get("/api/ai/runs/" + runId + "/events", token(newTenant(), "eve", "auditor"));
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
     void anotherTenantCanNeitherTriggerReadApproveNorRejectAnything() {
         String[] thread = conversationWith("I want to cancel my subscription");
         JsonNode run = handle(service, thread[0], thread[1]).json();

@@ -60,6 +60,8 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/api/ai/agent/**")
                         .hasAnyRole(Role.SERVICE.name(), Role.AGENT.name(), Role.ADMIN.name())
                         .requestMatchers("/api/ai/approvals", "/api/ai/approvals/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.GET, "/api/ai/runs/**")
+                        .hasAnyRole(Role.AUDITOR.name(), Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/api/ai/conversations", "/api/ai/conversations/**")
                         .hasAnyRole(Role.SERVICE.name(), Role.AGENT.name(), Role.ADMIN.name())
                         .requestMatchers("/api/**", "/actuator/**").hasAnyRole(ANY_ROLE)

@@ -47,4 +47,20 @@ public final class RunQueries {
 
     public record ApprovalList(List<ApprovalView> items) {
     }
+
+    /** A run's events as the event store holds them: the replay a reviewer reads. */
+    public record FindRunEvents(String runId) {
+    }
+
+    /**
+     * @param type     the event's name (ToolCallApproved)
+     * @param payload  the event as stored
+     * @param metadata tenant, user, correlation and causation ids
+     */
+    public record RunEvent(long sequence, String type, Instant timestamp, Map<String, Object> payload,
+                           Map<String, Object> metadata) {
+    }
+
+    public record RunEventList(String runId, List<RunEvent> items) {
+    }
 }

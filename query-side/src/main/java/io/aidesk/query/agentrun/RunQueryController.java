@@ -4,6 +4,8 @@ import io.aidesk.api.InvalidCommandException;
 import io.aidesk.api.Queries;
 import io.aidesk.api.agentrun.RunQueries.ApprovalList;
 import io.aidesk.api.agentrun.RunQueries.FindRun;
+import io.aidesk.api.agentrun.RunQueries.FindRunEvents;
+import io.aidesk.api.agentrun.RunQueries.RunEventList;
 import io.aidesk.api.agentrun.RunQueries.ListApprovals;
 import io.aidesk.api.agentrun.RunQueries.RunView;
 import io.aidesk.api.tenancy.Caller;
@@ -14,7 +16,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** An autopilot run as it stands (what handle-message's 202 points to), and the approvals inbox. */
+/** An autopilot run as it stands (what handle-message's 202 points to), its event stream, and the approvals inbox. */
 @RestController
 class RunQueryController {
     private final QueryGateway queries;
@@ -26,6 +28,12 @@ class RunQueryController {
     @GetMapping("/api/ai/agent/runs/{id}")
     RunView run(@PathVariable String id, Caller caller) {
         return Queries.await(queries.query(new FindRun(Ids.known(id, "agent run")), RunView.class));
+    }
+
+    /** The run's events in order with their metadata: what the autopilot did and why, as recorded (auditor, admin). */
+    @GetMapping("/api/ai/runs/{id}/events")
+    RunEventList events(@PathVariable String id, Caller caller) {
+        return Queries.await(queries.query(new FindRunEvents(Ids.known(id, "agent run")), RunEventList.class));
     }
 
     @GetMapping("/api/ai/approvals")

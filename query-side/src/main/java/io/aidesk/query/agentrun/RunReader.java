@@ -7,6 +7,9 @@ import io.aidesk.api.agentrun.RunQueries.ActionView;
 import io.aidesk.api.agentrun.RunQueries.ApprovalList;
 import io.aidesk.api.agentrun.RunQueries.ApprovalView;
 import io.aidesk.api.agentrun.RunQueries.FindRun;
+import io.aidesk.api.agentrun.RunQueries.FindRunEvents;
+import io.aidesk.api.agentrun.RunQueries.RunEvent;
+import io.aidesk.api.agentrun.RunQueries.RunEventList;
 import io.aidesk.api.agentrun.RunQueries.FindToolCall;
 import io.aidesk.api.agentrun.RunQueries.ListApprovals;
 import io.aidesk.api.agentrun.RunQueries.RunView;
@@ -59,6 +62,31 @@ class RunReader {
         requireTenant(tenant, query);
         return jdbc.query("SELECT * FROM ai_actions_log WHERE tenant_id = ? AND call_id = ?", (rs, n) -> action(rs),
                 tenant, query.callId()).stream().findFirst().orElseThrow(() -> new NotFoundException("tool call"));
+    }
+
+    /**
+     * The run's stream from the event store, in order. The run must be the tenant's (its read-model row is under
+     * row-level security); every event's own tenant is checked again.
+     */
+    @QueryHandler
+    RunEventList handle(FindRunEvents query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
+        requireTenant(tenant, query);
+        if (jdbc.queryForList("SELECT id FROM ai_runs WHERE tenant_id = ? AND id = ?", String.class, tenant,
+                query.runId()).isEmpty()) {
+            throw new NotFoundException("agent run");
+        }
+        List<RunEvent> events = jdbc.query("""
+                SELECT sequence_number, payload_type, time_stamp, convert_from(payload, 'UTF8') AS payload,
+                       convert_from(meta_data, 'UTF8') AS meta_data
+                FROM domain_event_entry WHERE aggregate_identifier = ? ORDER BY sequence_number
+                """, (rs, n) -> new RunEvent(rs.getLong("sequence_number"),
+                rs.getString("payload_type").replaceFirst(".*[.$]", ""), Instant.parse(rs.getString("time_stamp")),
+                read(rs.getString("payload"), new TypeReference<Map<String, Object>>() { }),
+                rs.getString("meta_data") == null ? Map.of()
+                        : read(rs.getString("meta_data"), new TypeReference<Map<String, Object>>() { })),
+                query.runId());
+        return new RunEventList(query.runId(), events.stream()
+                .filter(event -> tenant.equals(event.metadata().get(MetadataKeys.TENANT_ID))).toList());
     }
 
     /** approved covers calls approved and then executed or failed: what matters is that an admin said yes. */
