@@ -2,6 +2,7 @@ package io.aidesk.saga.autopilot;
 
 import io.aidesk.api.FeatureDisabledException;
 import io.aidesk.api.InvalidCommandException;
+import io.aidesk.api.Polling;
 import io.aidesk.api.Queries;
 import io.aidesk.api.RateLimitedException;
 import io.aidesk.api.StateConflictException;
@@ -110,18 +111,7 @@ public class Autopilot {
 
     /** The run once it settled (completed, escalated, failed or waiting for approval), or as it stands at the limit. */
     public RunView awaitSettled(String runId) {
-        long until = System.nanoTime() + settings.settleWait().toNanos();
-        RunView run = find(runId);
-        while (!RunStatus.SETTLED.contains(run.status()) && System.nanoTime() < until) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            run = find(runId);
-        }
-        return run;
+        return Polling.until(() -> find(runId), run -> RunStatus.SETTLED.contains(run.status()), settings.settleWait());
     }
 
     private RunView find(String runId) {

@@ -1,6 +1,7 @@
 package io.aidesk.command.approval;
 
 import io.aidesk.api.InvalidCommandException;
+import io.aidesk.api.Polling;
 import io.aidesk.api.Queries;
 import io.aidesk.api.agentrun.RunCommands.ApproveToolCall;
 import io.aidesk.api.agentrun.RunCommands.RejectToolCall;
@@ -69,17 +70,6 @@ class ApprovalController {
 
     /** The call once it ran (or failed), or as it stands when the wait is over. */
     private ActionView settled(String callId) {
-        long until = System.nanoTime() + settleWait.toNanos();
-        ActionView call = find(callId);
-        while (RunStatus.CALL_APPROVED.equals(call.status()) && System.nanoTime() < until) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            call = find(callId);
-        }
-        return call;
+        return Polling.until(() -> find(callId), call -> !RunStatus.CALL_APPROVED.equals(call.status()), settleWait);
     }
 }

@@ -1,6 +1,5 @@
 package io.aidesk.command.tools;
 
-import io.aidesk.api.agentrun.ArgsHash;
 import io.aidesk.api.agentrun.PolicyOutcome.PlannedCall;
 import io.aidesk.api.agentrun.RunCommands.ExecuteToolCall;
 import io.aidesk.api.agentrun.RunEvents.ToolCallApproved;
@@ -30,8 +29,9 @@ class ToolCallWorker {
     @EventHandler
     void on(ToolCallRequested event) {
         if (PlannedCall.EXECUTE.equals(event.disposition())) {
-            commands.sendAndWait(new ExecuteToolCall(event.runId(), event.callId(), event.tool(), event.args(),
-                    ArgsHash.of(event.tool(), event.args()), AUTOPILOT));
+            // no approval to be bound to: the policy allowed the call as requested
+            commands.sendAndWait(new ExecuteToolCall(event.runId(), event.callId(), event.tool(), event.args(), null,
+                    AUTOPILOT));
         }
     }
 

@@ -88,7 +88,11 @@ public final class RunCommands {
     public record DecideRun(String runId, String conversationId, String input, String contactId) {
     }
 
-    /** Run one allowed (or approved) tool call through the CRM adapter, exactly once per (run, call). */
+    /**
+     * Run one allowed (or approved) tool call through the CRM adapter, exactly once per (run, call).
+     *
+     * @param argsHash for an approved call, the hash the approval is bound to (the call runs only with those args)
+     */
     public record ExecuteToolCall(String runId, String callId, String tool, Map<String, Object> args, String argsHash,
                                   String actor) {
     }
