@@ -59,8 +59,7 @@ public class Deliberation {
                             AssistantSettingsValues settings) {
         SearchResult retrieved = Queries.await(queries.query(new SearchKnowledge(message, TOP_K, null), SearchResult.class));
         commands.sendAndWait(new RecordContext(runId, message, retrieved.chunks().stream()
-                .map(c -> new ContextChunk(c.chunkId(), c.documentId(), c.sourceId(), c.score(), c.contentHash(),
-                        c.documentVersion())).toList()));
+                .map(Deliberation::pinned).toList()));
 
         String language = Language.of(message);
         DecisionRequest request = new DecisionRequest(turns(conversation, message),
@@ -108,6 +107,12 @@ public class Deliberation {
         Object url = chunk.meta().get("page_url");
         return new Evidence(chunk.chunkId(), chunk.documentId(), title == null ? null : title.toString(),
                 url == null ? null : url.toString(), chunk.content(), chunk.score());
+    }
+
+    private static ContextChunk pinned(RetrievedChunk chunk) {
+        Evidence evidence = evidence(chunk);
+        return new ContextChunk(chunk.chunkId(), chunk.documentId(), chunk.sourceId(), chunk.score(),
+                chunk.contentHash(), chunk.documentVersion(), evidence.title(), evidence.url(), chunk.content());
     }
 
     private static Policy policy(AssistantSettingsValues settings) {

@@ -28,7 +28,7 @@ public class TenancyAxonConfig {
 
     @Autowired
     void eventProcessing(EventProcessingConfigurer processing, JdbcTemplate jdbc) {
-        TenantRowSecurityInterceptor rowSecurity = new TenantRowSecurityInterceptor(jdbc, null);
+        TenantRowSecurityInterceptor rowSecurity = new TenantRowSecurityInterceptor(jdbc, null, true);
         processing.usingPooledStreamingEventProcessors();
         // knowledge syncs crawl for minutes: each document gets its own short transaction instead of one per batch
         processing.registerTransactionManager("knowledge-sync", configuration -> NoTransactionManager.instance());

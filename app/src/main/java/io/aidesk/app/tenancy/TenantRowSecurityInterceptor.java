@@ -18,14 +18,22 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class TenantRowSecurityInterceptor implements MessageHandlerInterceptor<Message<?>> {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    private final boolean projections;
 
     /**
      * @param transactionManager when set, a handler that runs outside a transaction gets one (queries); when null,
      *                           such a handler is left to scope its own transactions (long-running workers)
      */
     public TenantRowSecurityInterceptor(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+        this(jdbc, transactionManager, false);
+    }
+
+    /** @param projections whether handlers write read models: they then wait while the tenant's are rebuilt */
+    public TenantRowSecurityInterceptor(JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
+                                        boolean projections) {
         this.jdbc = jdbc;
         this.transactions = transactionManager == null ? null : new TransactionTemplate(transactionManager);
+        this.projections = projections;
     }
 
     @Override
@@ -57,7 +65,11 @@ public class TenantRowSecurityInterceptor implements MessageHandlerInterceptor<M
     }
 
     private void scopeTo(String tenant) {
-        jdbc.queryForObject(RowSecurity.SCOPE_SQL, String.class, tenant);
+        if (projections) {
+            jdbc.queryForRowSet(RowSecurity.SCOPE_FOR_PROJECTION_SQL, tenant, tenant);
+        } else {
+            jdbc.queryForObject(RowSecurity.SCOPE_SQL, String.class, tenant);
+        }
     }
 
     private static final class HandlerFailure extends RuntimeException {

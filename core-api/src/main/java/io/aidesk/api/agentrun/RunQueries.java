@@ -63,4 +63,55 @@ public final class RunQueries {
 
     public record RunEventList(String runId, List<RunEvent> items) {
     }
+
+    /**
+     * The run list's filters, all optional; newest first, {@code limit} at a time from {@code cursor}.
+     *
+     * @param tool runs that proposed a call of this tool
+     */
+    public record ListRuns(Instant from, Instant to, String mode, String intent, String status, Double minConfidence,
+                           Double maxConfidence, String tool, String conversationId, String cursor, int limit) {
+        public static final int MAX_LIMIT = 200;
+    }
+
+    /** @param actionsExecuted the calls that ran in the CRM, of {@code tools} proposed */
+    public record RunSummary(String runId, String conversationId, String mode, String status, String intent,
+                             Double confidence, Boolean needsHuman, String handoffReason, List<String> tools,
+                             int actionsExecuted, String model, Instant startedAt, Instant endedAt) {
+    }
+
+    /** @param nextCursor where the next page starts; null on the last page */
+    public record RunPage(List<RunSummary> items, String nextCursor) {
+    }
+
+    /** Everything the audit knows of one run. */
+    public record FindRunDetail(String runId) {
+    }
+
+    /**
+     * A chunk the run read, with its text as the run read it (as the tenant's log_content lets the audit keep it).
+     *
+     * @param cited whether the reply stands on it
+     */
+    public record CitationView(int position, String chunkId, String documentId, String sourceId, String title,
+                               String url, double score, String contentHash, Integer documentVersion, String text,
+                               Integer textLength, boolean cited) {
+    }
+
+    /** @param costEstimate in US dollars */
+    public record RunUsage(String model, Integer tokensIn, Integer tokensOut, Long latencyMs, Double costEstimate) {
+    }
+
+    /**
+     * @param output     the model's JSON as it answered (parsed when it is JSON)
+     * @param logContent how the run's texts were kept: full, redacted or none (hashes, lengths and previews)
+     */
+    public record RunDetail(String runId, String conversationId, String messageId, String mode, String status,
+                            String startedBy, String input, String inputHash, Integer inputLength, String intent,
+                            Double confidence, Boolean needsHuman, List<String> missingFields, String reply,
+                            String replyHash, Integer replyLength, String handoffReason, String failureKind,
+                            List<CitationView> citations, List<String> droppedCitations, Object output,
+                            List<ActionView> actions, RunUsage usage, String logContent, Instant startedAt,
+                            Instant endedAt, Long durationMs) {
+    }
 }

@@ -3,6 +3,10 @@ package io.aidesk.projections.agentrun;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aidesk.api.agentrun.PolicyOutcome.PlannedCall;
+import io.aidesk.api.agentrun.ContextChunk;
+import io.aidesk.api.agentrun.PinnedCitation;
+import io.aidesk.api.agentrun.RunEvents.CitationsDropped;
+import io.aidesk.api.agentrun.RunEvents.ContextRetrieved;
 import io.aidesk.api.agentrun.RunEvents.DecisionFailed;
 import io.aidesk.api.agentrun.RunEvents.DecisionRecorded;
 import io.aidesk.api.agentrun.RunEvents.HandedOffToHuman;
@@ -23,6 +27,10 @@ import io.aidesk.api.agentrun.ArgsHash;
 import io.aidesk.api.agentrun.RunStatus;
 import io.aidesk.api.decision.Decision;
 import io.aidesk.api.decision.DecisionUsage;
+import io.aidesk.api.privacy.PersonalData;
+import io.aidesk.api.privacy.PrivacyEvents.ContactErased;
+import io.aidesk.api.privacy.Redaction;
+import io.aidesk.projections.privacy.LogContent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,66 +38,113 @@ import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Keeps ai_runs and ai_actions_log: every run with its decision and reply, every tool call with what the policy, the
- * approver and the CRM made of it. In the command's transaction, so a run's state is readable when its step commits.
+ * approver and the CRM made of it, and ai_run_citations: the chunks each run read. In the command's transaction, so a
+ * run's state is readable when its step commits. Texts are kept as the tenant's log_content allows ({@link LogContent}).
  */
 @Component
 @ProcessingGroup(RunProjection.PROCESSING_GROUP)
 class RunProjection {
     static final String PROCESSING_GROUP = "agent-runs";
+    /** What an erased JSON value reads as, in the events and in the read models alike. */
+    private static final java.util.Map<String, String> ERASED_OBJECT = java.util.Map.of("erased", PersonalData.ERASED);
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final LogContent logContent;
 
-    RunProjection(JdbcTemplate jdbc, ObjectMapper json) {
+    RunProjection(JdbcTemplate jdbc, ObjectMapper json, LogContent logContent) {
         this.jdbc = jdbc;
         this.json = json;
+        this.logContent = logContent;
     }
 
     @EventHandler
     void on(RunStarted event, @org.axonframework.eventhandling.Timestamp Instant at) {
+        String mode = logContent.mode(event.tenantId());
         jdbc.update("""
                 INSERT INTO ai_runs (id, tenant_id, conversation_id, message_id, mode, status, input, input_hash,
-                                     started_by, started_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
+                                     input_length, log_content, started_by, started_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
                 """, event.runId(), event.tenantId(), event.conversationId(), event.messageId(), event.mode(),
-                RunStatus.RUNNING, event.input(), event.inputHash(), event.startedBy(), Timestamp.from(at),
-                Timestamp.from(at));
+                RunStatus.RUNNING, logContent.text(mode, event.input()), event.inputHash(), length(event.input()), mode,
+                event.startedBy(), Timestamp.from(at), Timestamp.from(at));
+    }
+
+    @EventHandler
+    void on(ContextRetrieved event) {
+        String mode = modeOf(event.runId());
+        List<ContextChunk> chunks = event.chunks();
+        for (int position = 0; position < chunks.size(); position++) {
+            ContextChunk chunk = chunks.get(position);
+            jdbc.update("""
+                    INSERT INTO ai_run_citations (tenant_id, run_id, position, chunk_id, document_id, source_id, title,
+                                                  url, score, content_hash, document_version, text, text_length)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                    """, event.tenantId(), event.runId(), position, chunk.chunkId(), chunk.documentId(),
+                    chunk.sourceId(), chunk.title(), chunk.url(), chunk.score(), chunk.contentHash(),
+                    chunk.documentVersion(), logContent.text(mode, chunk.text()), length(chunk.text()));
+        }
     }
 
     @EventHandler
     void on(DecisionRecorded event, @org.axonframework.eventhandling.Timestamp Instant at) {
+        String mode = modeOf(event.runId());
         Decision decision = event.decision();
         DecisionUsage usage = event.usage();
         jdbc.update("""
                 UPDATE ai_runs SET intent = ?, confidence = ?, needs_human = ?, missing_fields = ?::jsonb, reply = ?,
-                       model = ?, tokens_in = ?, tokens_out = ?, latency_ms = ?, cost_estimate = ?, output_json = ?,
-                       updated_at = ?
+                       reply_hash = ?, reply_length = ?, model = ?, tokens_in = ?, tokens_out = ?, latency_ms = ?,
+                       cost_estimate = ?, output_json = ?, updated_at = ?
                 WHERE id = ?
                 """, decision.intent(), decision.confidence(), decision.needsHuman(), write(decision.missingFields()),
-                decision.reply(), usage == null ? null : usage.model(), usage == null ? null : usage.tokensIn(),
+                logContent.text(mode, decision.reply()), Redaction.sha256(decision.reply()), length(decision.reply()),
+                usage == null ? null : usage.model(), usage == null ? null : usage.tokensIn(),
                 usage == null ? null : usage.tokensOut(), usage == null ? null : usage.latencyMs(),
-                usage == null ? null : usage.costEstimateUsd(), event.rawOutput(), Timestamp.from(at), event.runId());
+                usage == null ? null : usage.costEstimateUsd(), logContent.jsonText(mode, event.rawOutput()),
+                Timestamp.from(at), event.runId());
+    }
+
+    @EventHandler
+    void on(CitationsDropped event) {
+        if (!event.chunkIds().isEmpty()) {
+            jdbc.update("UPDATE ai_runs SET dropped_citations = dropped_citations || ?::jsonb WHERE id = ?",
+                    write(event.chunkIds()), event.runId());
+        }
     }
 
     @EventHandler
     void on(DecisionFailed event, @org.axonframework.eventhandling.Timestamp Instant at) {
-        jdbc.update("UPDATE ai_runs SET model = ?, latency_ms = ?, needs_human = true, updated_at = ? WHERE id = ?",
-                event.model(), event.latencyMs(), Timestamp.from(at), event.runId());
+        jdbc.update("""
+                UPDATE ai_runs SET model = ?, latency_ms = ?, failure_kind = ?, needs_human = true, updated_at = ?
+                WHERE id = ?
+                """, event.model(), event.latencyMs(), event.kind(), Timestamp.from(at), event.runId());
     }
 
     @EventHandler
     void on(ReplyDrafted event, @org.axonframework.eventhandling.Timestamp Instant at) {
-        jdbc.update("UPDATE ai_runs SET reply = ?, confidence = ?, needs_human = ?, updated_at = ? WHERE id = ?",
-                event.reply(), event.confidence(), event.needsHuman(), Timestamp.from(at), event.runId());
+        updateReply(event.runId(), event.reply(), event.confidence(), event.needsHuman(), at);
+        for (PinnedCitation citation : event.citations()) {
+            jdbc.update("UPDATE ai_run_citations SET cited = true WHERE run_id = ? AND chunk_id = ?", event.runId(),
+                    citation.chunkId());
+        }
     }
 
     @EventHandler
     void on(ReplySent event, @org.axonframework.eventhandling.Timestamp Instant at) {
-        jdbc.update("UPDATE ai_runs SET reply = ?, confidence = ?, updated_at = ? WHERE id = ?",
-                event.reply(), event.confidence(), Timestamp.from(at), event.runId());
+        updateReply(event.runId(), event.reply(), event.confidence(), null, at);
+    }
+
+    private void updateReply(String runId, String reply, double confidence, Boolean needsHuman, Instant at) {
+        jdbc.update("""
+                UPDATE ai_runs SET reply = ?, reply_hash = ?, reply_length = ?, confidence = ?,
+                       needs_human = COALESCE(?, needs_human), updated_at = ?
+                WHERE id = ?
+                """, logContent.text(modeOf(runId), reply), Redaction.sha256(reply), length(reply), confidence,
+                needsHuman, Timestamp.from(at), runId);
     }
 
     @EventHandler
@@ -100,7 +155,8 @@ class RunProjection {
                 VALUES (?, ?, ?, (SELECT count(*) FROM ai_actions_log WHERE tenant_id = ? AND run_id = ?), ?, ?::jsonb,
                         ?, ?, ?, ?, ?) ON CONFLICT (call_id) DO NOTHING
                 """, event.callId(), event.tenantId(), event.runId(), event.tenantId(), event.runId(), event.tool(),
-                write(event.args()), ArgsHash.of(event.tool(), event.args()), RunStatus.CALL_REQUESTED,
+                logContent.json(modeOf(event.runId()), event.args()), ArgsHash.of(event.tool(), event.args()),
+                RunStatus.CALL_REQUESTED,
                 PlannedCall.AWAIT_APPROVAL.equals(event.disposition()), event.reason(), Timestamp.from(at));
     }
 
@@ -144,13 +200,13 @@ class RunProjection {
     @EventHandler
     void on(ToolCallExecuted event) {
         jdbc.update("UPDATE ai_actions_log SET status = ?, result = ?::jsonb, success = true WHERE call_id = ?",
-                RunStatus.CALL_EXECUTED, write(event.result()), event.callId());
+                RunStatus.CALL_EXECUTED, logContent.json(modeOf(event.runId()), event.result()), event.callId());
     }
 
     @EventHandler
     void on(ToolCallFailed event) {
         jdbc.update("UPDATE ai_actions_log SET status = ?, error = ?, success = false WHERE call_id = ?",
-                RunStatus.CALL_FAILED, event.error(), event.callId());
+                RunStatus.CALL_FAILED, logContent.text(modeOf(event.runId()), event.error()), event.callId());
     }
 
     @EventHandler
@@ -162,15 +218,40 @@ class RunProjection {
     @EventHandler
     void on(RunCompleted event, @org.axonframework.eventhandling.Timestamp Instant at) {
         jdbc.update("""
-                UPDATE ai_runs SET status = CASE WHEN handoff_reason IS NULL THEN ? ELSE ? END, updated_at = ?
+                UPDATE ai_runs SET status = CASE WHEN handoff_reason IS NULL THEN ? ELSE ? END, updated_at = ?,
+                       ended_at = ?
                 WHERE id = ?
-                """, RunStatus.COMPLETED, RunStatus.ESCALATED, Timestamp.from(at), event.runId());
+                """, RunStatus.COMPLETED, RunStatus.ESCALATED, Timestamp.from(at), Timestamp.from(at), event.runId());
     }
 
     @EventHandler
     void on(RunFailed event, @org.axonframework.eventhandling.Timestamp Instant at) {
-        jdbc.update("UPDATE ai_runs SET status = ?, updated_at = ? WHERE id = ?", RunStatus.FAILED, Timestamp.from(at),
-                event.runId());
+        jdbc.update("UPDATE ai_runs SET status = ?, updated_at = ?, ended_at = ? WHERE id = ?", RunStatus.FAILED,
+                Timestamp.from(at), Timestamp.from(at), event.runId());
+    }
+
+    /** The contact's key is gone: what the audit kept of their words and their calls' data goes with it. */
+    @EventHandler
+    void on(ContactErased event) {
+        String runs = "SELECT r.id FROM ai_runs r JOIN ai_conversations c ON c.id = r.conversation_id "
+                + "AND c.tenant_id = r.tenant_id WHERE r.tenant_id = ? AND c.contact_id = ?";
+        jdbc.update("UPDATE ai_runs SET input = ?, reply = CASE WHEN reply IS NULL THEN NULL ELSE ? END, "
+                        + "output_json = CASE WHEN output_json IS NULL THEN NULL ELSE ? END WHERE id IN (" + runs + ")",
+                PersonalData.ERASED, PersonalData.ERASED, write(ERASED_OBJECT), event.tenantId(), event.contactId());
+        jdbc.update("UPDATE ai_actions_log SET args = ?::jsonb, result = CASE WHEN result IS NULL THEN NULL "
+                        + "ELSE ?::jsonb END, error = CASE WHEN error IS NULL THEN NULL ELSE ? END "
+                        + "WHERE run_id IN (" + runs + ")", write(ERASED_OBJECT), write(ERASED_OBJECT),
+                PersonalData.ERASED, event.tenantId(), event.contactId());
+    }
+
+    /** The run's texts follow the mode they started under, so one run is never kept half one way and half another. */
+    private String modeOf(String runId) {
+        List<String> found = jdbc.queryForList("SELECT log_content FROM ai_runs WHERE id = ?", String.class, runId);
+        return found.isEmpty() || found.get(0) == null ? Redaction.REDACTED : found.get(0);
+    }
+
+    private static Integer length(String text) {
+        return text == null ? null : text.length();
     }
 
     /** A run waits for approval while any of its calls does; an ended run keeps its final status. */

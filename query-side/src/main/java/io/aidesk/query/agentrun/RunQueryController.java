@@ -4,7 +4,10 @@ import io.aidesk.api.InvalidCommandException;
 import io.aidesk.api.Queries;
 import io.aidesk.api.agentrun.RunQueries.ApprovalList;
 import io.aidesk.api.agentrun.RunQueries.FindRun;
+import io.aidesk.api.agentrun.RunQueries.FindRunDetail;
 import io.aidesk.api.agentrun.RunQueries.FindRunEvents;
+import io.aidesk.api.agentrun.RunQueries.RunDetail;
+import io.aidesk.api.agentrun.RunQueries.RunPage;
 import io.aidesk.api.agentrun.RunQueries.RunEventList;
 import io.aidesk.api.agentrun.RunQueries.ListApprovals;
 import io.aidesk.api.agentrun.RunQueries.RunView;
@@ -16,7 +19,12 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** An autopilot run as it stands (what handle-message's 202 points to), its event stream, and the approvals inbox. */
+import java.util.Map;
+
+/**
+ * An autopilot run as it stands (what handle-message's 202 points to), the audit's run list, detail and event stream,
+ * and the approvals inbox.
+ */
 @RestController
 class RunQueryController {
     private final QueryGateway queries;
@@ -28,6 +36,18 @@ class RunQueryController {
     @GetMapping("/api/ai/agent/runs/{id}")
     RunView run(@PathVariable String id, Caller caller) {
         return Queries.await(queries.query(new FindRun(Ids.known(id, "agent run")), RunView.class));
+    }
+
+    /** The audit's run list, newest first, filtered and paged (auditor, admin). */
+    @GetMapping("/api/ai/runs")
+    RunPage list(@RequestParam Map<String, String> params, Caller caller) {
+        return Queries.await(queries.query(RunFilters.parse(params), RunPage.class));
+    }
+
+    /** One run as the audit knows it: input, chunks read, the model's JSON, calls, approvals, usage (auditor, admin). */
+    @GetMapping("/api/ai/runs/{id}")
+    RunDetail detail(@PathVariable String id, Caller caller) {
+        return Queries.await(queries.query(new FindRunDetail(Ids.known(id, "agent run")), RunDetail.class));
     }
 
     /** The run's events in order with their metadata: what the autopilot did and why, as recorded (auditor, admin). */

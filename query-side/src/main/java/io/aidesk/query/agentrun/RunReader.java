@@ -4,6 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aidesk.api.agentrun.RunQueries.ActionView;
+import io.aidesk.api.agentrun.RunQueries.CitationView;
+import io.aidesk.api.agentrun.RunQueries.FindRunDetail;
+import io.aidesk.api.agentrun.RunQueries.ListRuns;
+import io.aidesk.api.agentrun.RunQueries.RunDetail;
+import io.aidesk.api.agentrun.RunQueries.RunPage;
+import io.aidesk.api.agentrun.RunQueries.RunSummary;
+import io.aidesk.api.agentrun.RunQueries.RunUsage;
 import io.aidesk.api.agentrun.RunQueries.ApprovalList;
 import io.aidesk.api.agentrun.RunQueries.ApprovalView;
 import io.aidesk.api.agentrun.RunQueries.FindRun;
@@ -22,12 +29,18 @@ import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import io.aidesk.query.audit.StoredEvents;
+
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Runs with their tool calls, and the approvals inbox, from ai_runs and ai_actions_log. */
 @Component
@@ -40,10 +53,12 @@ class RunReader {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final StoredEvents events;
 
-    RunReader(JdbcTemplate jdbc, ObjectMapper json) {
+    RunReader(JdbcTemplate jdbc, ObjectMapper json, StoredEvents events) {
         this.jdbc = jdbc;
         this.json = json;
+        this.events = events;
     }
 
     @QueryHandler
@@ -65,8 +80,8 @@ class RunReader {
     }
 
     /**
-     * The run's stream from the event store, in order. The run must be the tenant's (its read-model row is under
-     * row-level security); every event's own tenant is checked again.
+     * The run's stream from the event store, in order, personal data opened (or erased). The run must be the
+     * tenant's (its read-model row is under row-level security); every event's own tenant is checked again.
      */
     @QueryHandler
     RunEventList handle(FindRunEvents query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
@@ -75,18 +90,109 @@ class RunReader {
                 query.runId()).isEmpty()) {
             throw new NotFoundException("agent run");
         }
-        List<RunEvent> events = jdbc.query("""
-                SELECT sequence_number, payload_type, time_stamp, convert_from(payload, 'UTF8') AS payload,
-                       convert_from(meta_data, 'UTF8') AS meta_data
-                FROM domain_event_entry WHERE aggregate_identifier = ? ORDER BY sequence_number
-                """, (rs, n) -> new RunEvent(rs.getLong("sequence_number"),
-                rs.getString("payload_type").replaceFirst(".*[.$]", ""), Instant.parse(rs.getString("time_stamp")),
-                read(rs.getString("payload"), new TypeReference<Map<String, Object>>() { }),
-                rs.getString("meta_data") == null ? Map.of()
-                        : read(rs.getString("meta_data"), new TypeReference<Map<String, Object>>() { })),
-                query.runId());
-        return new RunEventList(query.runId(), events.stream()
-                .filter(event -> tenant.equals(event.metadata().get(MetadataKeys.TENANT_ID))).toList());
+        return new RunEventList(query.runId(), events.ofAggregate(tenant, query.runId()).stream()
+                .map(event -> new RunEvent(event.sequence(), event.type(), event.timestamp(),
+                        json.convertValue(event.payload(), new TypeReference<Map<String, Object>>() { }),
+                        event.metadata()))
+                .toList());
+    }
+
+    /** Newest first, keyset-paged on (started_at, id) so a page never repeats or skips a run. */
+    @QueryHandler
+    RunPage handle(ListRuns query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
+        requireTenant(tenant, query);
+        StringBuilder sql = new StringBuilder("""
+                SELECT r.*, (SELECT coalesce(json_agg(a.tool_name ORDER BY a.position), '[]') FROM ai_actions_log a
+                             WHERE a.tenant_id = r.tenant_id AND a.run_id = r.id) AS tools,
+                            (SELECT count(*) FROM ai_actions_log a WHERE a.tenant_id = r.tenant_id AND a.run_id = r.id
+                             AND a.status = ?) AS executed
+                FROM ai_runs r WHERE r.tenant_id = ?""");
+        List<Object> args = new ArrayList<>(List.of(RunStatus.CALL_EXECUTED, tenant));
+        filter(sql, args, query.from(), " AND r.started_at >= ?", Timestamp::from);
+        filter(sql, args, query.to(), " AND r.started_at < ?", Timestamp::from);
+        filter(sql, args, query.mode(), " AND r.mode = ?", v -> v);
+        filter(sql, args, query.intent(), " AND r.intent = ?", v -> v);
+        filter(sql, args, query.status(), " AND r.status = ?", v -> v);
+        filter(sql, args, query.minConfidence(), " AND r.confidence >= ?", v -> v);
+        filter(sql, args, query.maxConfidence(), " AND r.confidence <= ?", v -> v);
+        filter(sql, args, query.conversationId(), " AND r.conversation_id = ?", v -> v);
+        filter(sql, args, query.tool(), " AND EXISTS (SELECT 1 FROM ai_actions_log a WHERE a.tenant_id = r.tenant_id "
+                + "AND a.run_id = r.id AND a.tool_name = ?)", v -> v);
+        RunCursor after = RunCursor.parse(query.cursor());
+        if (after != null) {
+            sql.append(" AND (r.started_at, r.id) < (?, ?)");
+            args.add(Timestamp.from(after.startedAt()));
+            args.add(after.runId());
+        }
+        sql.append(" ORDER BY r.started_at DESC, r.id DESC LIMIT ?");
+        args.add(query.limit() + 1);
+        List<RunSummary> found = jdbc.query(sql.toString(), (rs, n) -> new RunSummary(rs.getString("id"),
+                rs.getString("conversation_id"), rs.getString("mode"), rs.getString("status"), rs.getString("intent"),
+                (Double) rs.getObject("confidence"), (Boolean) rs.getObject("needs_human"),
+                rs.getString("handoff_reason"), read(rs.getString("tools"), new TypeReference<List<String>>() { }),
+                rs.getInt("executed"), rs.getString("model"), instant(rs.getTimestamp("started_at")),
+                instant(rs.getTimestamp("ended_at"))), args.toArray());
+        if (found.size() <= query.limit()) {
+            return new RunPage(found, null);
+        }
+        RunSummary last = found.get(query.limit() - 1);
+        return new RunPage(found.subList(0, query.limit()), new RunCursor(last.startedAt(), last.runId()).encode());
+    }
+
+    /** The whole run for the audit: input, chunks read, the model's JSON, every call and who decided it, usage. */
+    @QueryHandler
+    RunDetail handle(FindRunDetail query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
+        requireTenant(tenant, query);
+        List<CitationView> citations = jdbc.query("""
+                SELECT * FROM ai_run_citations WHERE tenant_id = ? AND run_id = ? ORDER BY position
+                """, (rs, n) -> new CitationView(rs.getInt("position"), rs.getString("chunk_id"),
+                rs.getString("document_id"), rs.getString("source_id"), rs.getString("title"), rs.getString("url"),
+                rs.getDouble("score"), rs.getString("content_hash"), (Integer) rs.getObject("document_version"),
+                rs.getString("text"), (Integer) rs.getObject("text_length"), rs.getBoolean("cited")),
+                tenant, query.runId());
+        List<RunDetail> found = jdbc.query("SELECT * FROM ai_runs WHERE tenant_id = ? AND id = ?", (rs, n) -> {
+            Instant started = instant(rs.getTimestamp("started_at"));
+            Instant ended = instant(rs.getTimestamp("ended_at"));
+            BigDecimal cost = rs.getBigDecimal("cost_estimate");
+            return new RunDetail(rs.getString("id"), rs.getString("conversation_id"), rs.getString("message_id"),
+                    rs.getString("mode"), rs.getString("status"), rs.getString("started_by"), rs.getString("input"),
+                    rs.getString("input_hash"), (Integer) rs.getObject("input_length"), rs.getString("intent"),
+                    (Double) rs.getObject("confidence"), (Boolean) rs.getObject("needs_human"),
+                    read(rs.getString("missing_fields"), new TypeReference<List<String>>() { }), rs.getString("reply"),
+                    rs.getString("reply_hash"), (Integer) rs.getObject("reply_length"), rs.getString("handoff_reason"),
+                    rs.getString("failure_kind"), citations,
+                    read(rs.getString("dropped_citations"), new TypeReference<List<String>>() { }),
+                    output(rs.getString("output_json")), actions(tenant, query.runId()),
+                    new RunUsage(rs.getString("model"), (Integer) rs.getObject("tokens_in"),
+                            (Integer) rs.getObject("tokens_out"), (Long) rs.getObject("latency_ms"),
+                            cost == null ? null : cost.doubleValue()),
+                    rs.getString("log_content"), started, ended,
+                    ended == null ? null : Duration.between(started, ended).toMillis());
+        }, tenant, query.runId());
+        if (found.isEmpty()) {
+            throw new NotFoundException("agent run");
+        }
+        return found.get(0);
+    }
+
+    private static <T> void filter(StringBuilder sql, List<Object> args, T value, String clause,
+                                   Function<T, Object> bind) {
+        if (value != null) {
+            sql.append(clause);
+            args.add(bind.apply(value));
+        }
+    }
+
+    /** The model's raw output, as JSON when it is JSON (it is, unless the model broke its contract). */
+    private Object output(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return json.readValue(raw, Object.class);
+        } catch (JsonProcessingException notJson) {
+            return raw;
+        }
     }
 
     /** approved covers calls approved and then executed or failed: what matters is that an admin said yes. */

@@ -1,5 +1,7 @@
 package io.aidesk.query.conversation;
 
+import io.aidesk.api.conversation.ConversationEvents.ConversationStarted;
+import io.aidesk.api.conversation.ConversationEvents.MessagePosted;
 import io.aidesk.api.conversation.ConversationQueries.ConversationView;
 import io.aidesk.api.conversation.ConversationQueries.FindConversation;
 import io.aidesk.api.conversation.ConversationQueries.MessageView;
@@ -11,15 +13,25 @@ import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import io.aidesk.query.audit.StoredEvents;
+import io.aidesk.query.audit.StoredEvents.StoredEvent;
+
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/** A conversation with its messages in order, from ai_conversations and ai_messages. */
+/**
+ * A conversation with its messages in order, from ai_conversations and ai_messages; the texts from the conversation's
+ * own events, since the read model keeps them only as the tenant's log_content allows.
+ */
 @Component
-public class ConversationReader {
+class ConversationReader {
     private final JdbcTemplate jdbc;
+    private final StoredEvents events;
 
-    public ConversationReader(JdbcTemplate jdbc) {
+    ConversationReader(JdbcTemplate jdbc, StoredEvents events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     @QueryHandler
@@ -30,23 +42,33 @@ public class ConversationReader {
         return find(tenant, query.conversationId());
     }
 
-    /** Call it in a transaction scoped to the tenant. */
-    public ConversationView find(String tenant, String conversationId) {
-        List<MessageView> messages = jdbc.query("""
-                SELECT id, sender, role, text, posted_by, created_at FROM ai_messages
-                WHERE tenant_id = ? AND conversation_id = ? ORDER BY position
-                """, (rs, n) -> new MessageView(rs.getString("id"), rs.getString("sender"), rs.getString("role"),
-                rs.getString("text"), rs.getString("posted_by"), rs.getTimestamp("created_at").toInstant()),
-                tenant, conversationId);
+    private ConversationView find(String tenant, String conversationId) {
         List<ConversationView> found = jdbc.query("""
                 SELECT id, channel, contact_id, subject, started_by, created_at, status FROM ai_conversations
                 WHERE tenant_id = ? AND id = ?
                 """, (rs, n) -> new ConversationView(rs.getString("id"), rs.getString("channel"),
                 rs.getString("contact_id"), rs.getString("subject"), rs.getString("started_by"),
-                rs.getTimestamp("created_at").toInstant(), rs.getString("status"), messages), tenant, conversationId);
+                rs.getTimestamp("created_at").toInstant(), rs.getString("status"), List.of()), tenant, conversationId);
         if (found.isEmpty()) {
             throw new NotFoundException("conversation");
         }
-        return found.get(0);
+        ConversationView conversation = found.get(0);
+        String subject = conversation.subject();
+        Map<String, String> texts = new HashMap<>();
+        for (StoredEvent event : events.ofAggregate(tenant, conversationId)) {
+            if (event.event() instanceof MessagePosted posted) {
+                texts.put(posted.messageId(), posted.text());
+            } else if (event.event() instanceof ConversationStarted started) {
+                subject = started.subject();
+            }
+        }
+        List<MessageView> messages = jdbc.query("""
+                SELECT id, sender, role, text, posted_by, created_at FROM ai_messages
+                WHERE tenant_id = ? AND conversation_id = ? ORDER BY position
+                """, (rs, n) -> new MessageView(rs.getString("id"), rs.getString("sender"), rs.getString("role"),
+                texts.getOrDefault(rs.getString("id"), rs.getString("text")), rs.getString("posted_by"),
+                rs.getTimestamp("created_at").toInstant()), tenant, conversationId);
+        return new ConversationView(conversation.id(), conversation.channel(), conversation.contactId(),
+                subject, conversation.startedBy(), conversation.createdAt(), conversation.status(), messages);
     }
 }

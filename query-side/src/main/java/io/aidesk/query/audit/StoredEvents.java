@@ -1,0 +1,113 @@
+package io.aidesk.query.audit;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aidesk.api.tenancy.MetadataKeys;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.io.IOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The event store as a reviewer reads it: a tenant's events in order, each opened by the event serializer (so sealed
+ * personal data reads as it was, or as erased) and shown in the form it is stored in.
+ */
+@Component
+public class StoredEvents {
+    private static final String COLUMNS = """
+            SELECT global_index, aggregate_identifier, sequence_number, type, event_identifier, payload_type,
+                   payload_revision, time_stamp, payload, meta_data FROM domain_event_entry
+            """;
+    private static final int FETCH_SIZE = 500;
+
+    /**
+     * @param type    the event's name (ToolCallApproved)
+     * @param payload the event's fields as stored, personal data opened
+     */
+    public record StoredEvent(long globalIndex, String eventId, String aggregateId, String aggregateType,
+                              long sequence, String type, Instant timestamp, Object event, JsonNode payload,
+                              Map<String, Object> metadata) {
+        public String tenant() {
+            return metadata.get(MetadataKeys.TENANT_ID) instanceof String tenant ? tenant : null;
+        }
+    }
+
+    private final JdbcTemplate jdbc;
+    private final Serializer serializer;
+    private final ObjectMapper stored;
+    private final TransactionTemplate readOnly;
+
+    public StoredEvents(JdbcTemplate jdbc, @Qualifier("eventSerializer") Serializer serializer,
+                        @Qualifier("defaultAxonObjectMapper") ObjectMapper stored, PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.serializer = serializer;
+        this.stored = stored;
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
+    }
+
+    /** One aggregate's events in order, only those of the tenant. */
+    public List<StoredEvent> ofAggregate(String tenant, String aggregateId) {
+        List<StoredEvent> events = new ArrayList<>();
+        jdbc.query(COLUMNS + " WHERE aggregate_identifier = ? ORDER BY sequence_number", rs -> {
+            StoredEvent event = read(rs);
+            if (tenant.equals(event.tenant())) {
+                events.add(event);
+            }
+        }, aggregateId);
+        return events;
+    }
+
+    /** Every event of the tenant stored in [from, to), in the order they were stored, streamed from a cursor. */
+    public void ofTenant(String tenant, Instant from, Instant to, Consumer<StoredEvent> each) {
+        readOnly.executeWithoutResult(status -> {
+            JdbcTemplate cursor = new JdbcTemplate(jdbc.getDataSource());
+            cursor.setFetchSize(FETCH_SIZE);
+            // timestamps are ISO strings of varying precision: a window a second wider, then the exact test in Java
+            cursor.query(COLUMNS + """
+                     WHERE time_stamp >= ? AND time_stamp < ?
+                       AND convert_from(meta_data, 'UTF8')::jsonb ->> ? = ?
+                     ORDER BY global_index
+                    """, rs -> {
+                StoredEvent event = read(rs);
+                if (!event.timestamp().isBefore(from) && event.timestamp().isBefore(to)) {
+                    each.accept(event);
+                }
+            }, from.minusSeconds(1).toString(), to.plusSeconds(1).toString(), MetadataKeys.TENANT_ID, tenant);
+        });
+    }
+
+    /** Every event of the tenant, in the order they were stored, streamed from a cursor. */
+    public void ofTenant(String tenant, Consumer<StoredEvent> each) {
+        ofTenant(tenant, Instant.EPOCH, Instant.now().plusSeconds(60), each);
+    }
+
+    private StoredEvent read(ResultSet rs) throws SQLException {
+        String payloadType = rs.getString("payload_type");
+        Object event = serializer.deserialize(new SimpleSerializedObject<>(rs.getBytes("payload"), byte[].class,
+                payloadType, rs.getString("payload_revision")));
+        byte[] metadata = rs.getBytes("meta_data");
+        try {
+            return new StoredEvent(rs.getLong("global_index"), rs.getString("event_identifier"),
+                    rs.getString("aggregate_identifier"), rs.getString("type"), rs.getLong("sequence_number"),
+                    payloadType.replaceFirst(".*[.$]", ""), Instant.parse(rs.getString("time_stamp")), event,
+                    stored.valueToTree(event),
+                    metadata == null ? Map.of() : stored.readValue(metadata, new TypeReference<Map<String, Object>>() { }));
+        } catch (IOException e) {
+            throw new IllegalStateException("a stored event's metadata is not JSON", e);
+        }
+    }
+}
