@@ -125,10 +125,12 @@ public class AxonConfig {
     /**
      * The autopilot's processors: a call that failed to run is retried rather than skipped (the executor's idempotency
      * key makes the retry safe), and the trigger answers messages posted from now on, not every message ever posted.
+     * The audit chain retries too: an event it skipped would be missing from its tenant's chain for good.
      */
     @Autowired
     void autopilotProcessing(EventProcessingConfigurer processing) {
         processing.registerListenerInvocationErrorHandler("tool-calls", configuration -> PropagatingErrorHandler.instance());
+        processing.registerListenerInvocationErrorHandler("audit-chain", configuration -> PropagatingErrorHandler.instance());
         processing.registerTrackingEventProcessorConfiguration("autopilot-trigger", configuration ->
                 TrackingEventProcessorConfiguration.forParallelProcessing(2)
                         .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
