@@ -133,11 +133,11 @@ class RedactionTest extends ApiTest {
         String readModels = everyReadModel(tenant);
         assertNoRawIdentifier(readModels);
         assertThat(readModels).doesNotContain("charged twice for the plumber visit", "refund it", "within five days");
-        assertThat(asTenant(tenant, "SELECT text FROM ai_messages WHERE conversation_id = ?", String.class,
+        assertThat(asTenant(tenant, "SELECT text FROM ai_messages WHERE conversation_id = ? AND sender = 'customer'", String.class,
                 thread.conversation())).isEqualTo(Redaction.preview(MESSAGE)).hasSizeLessThanOrEqualTo(41);
-        assertThat(asTenant(tenant, "SELECT text_hash FROM ai_messages WHERE conversation_id = ?", String.class,
+        assertThat(asTenant(tenant, "SELECT text_hash FROM ai_messages WHERE conversation_id = ? AND sender = 'customer'", String.class,
                 thread.conversation())).isEqualTo(Redaction.sha256(MESSAGE));
-        assertThat(asTenant(tenant, "SELECT text_length FROM ai_messages WHERE conversation_id = ?", Integer.class,
+        assertThat(asTenant(tenant, "SELECT text_length FROM ai_messages WHERE conversation_id = ? AND sender = 'customer'", Integer.class,
                 thread.conversation())).isEqualTo(MESSAGE.length());
 
         JsonNode detail = get("/api/ai/runs/" + thread.autopilotRun(), token(tenant, "aud", "auditor")).json();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.aidesk.api.tenancy.MetadataKeys;
 import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
@@ -32,11 +33,17 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 
 import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.UUID;
 
 /** Axon on Postgres (DESIGN §7): snake_case JDBC schemas, Jackson everywhere, tenant and origin in every message. */
 @Configuration(proxyBeanMethods = false)
 public class AxonConfig {
+    static {
+        // the JDBC store keeps timestamps to the millisecond: live handlers must see what a replay will see
+        GenericEventMessage.clock = Clock.tickMillis(ZoneOffset.UTC);
+    }
 
     @Bean
     public EventSchema eventSchema() {

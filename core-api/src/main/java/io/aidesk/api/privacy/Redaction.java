@@ -24,11 +24,14 @@ public final class Redaction {
 
     /** A kind of identifier and how to find it. */
     public record Kind(String label, Pattern pattern) {
-        /** Whether a match really is one (a card number must pass Luhn, a phone number needs nine digits). */
+        /** Whether a match really is one (a card number must pass Luhn, a phone number has 9 to 15 digits). */
         public boolean accepts(String match) {
             return switch (label) {
                 case "CARD" -> luhn(match);
-                case "PHONE" -> match.chars().filter(Character::isDigit).count() >= 9;
+                case "PHONE" -> {
+                    long digits = match.chars().filter(Character::isDigit).count();
+                    yield digits >= 9 && digits <= 15;
+                }
                 default -> true;
             };
         }
