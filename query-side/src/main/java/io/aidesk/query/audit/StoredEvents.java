@@ -73,26 +73,32 @@ public class StoredEvents {
 
     /** Every event of the tenant stored in [from, to), in the order they were stored, streamed from a cursor. */
     public void ofTenant(String tenant, Instant from, Instant to, Consumer<StoredEvent> each) {
-        readOnly.executeWithoutResult(status -> {
-            JdbcTemplate cursor = new JdbcTemplate(jdbc.getDataSource());
-            cursor.setFetchSize(FETCH_SIZE);
-            // timestamps are ISO strings of varying precision: a window a second wider, then the exact test in Java
-            cursor.query(COLUMNS + """
-                     WHERE time_stamp >= ? AND time_stamp < ?
-                       AND convert_from(meta_data, 'UTF8')::jsonb ->> ? = ?
-                     ORDER BY global_index
-                    """, rs -> {
-                StoredEvent event = read(rs);
-                if (!event.timestamp().isBefore(from) && event.timestamp().isBefore(to)) {
-                    each.accept(event);
-                }
-            }, from.minusSeconds(1).toString(), to.plusSeconds(1).toString(), MetadataKeys.TENANT_ID, tenant);
-        });
+        ofTenant(tenant, event -> {
+            if (!event.timestamp().isBefore(from) && event.timestamp().isBefore(to)) {
+                each.accept(event);
+            }
+        }, " AND time_stamp >= ? AND time_stamp < ?", from.minusSeconds(1).toString(), to.plusSeconds(1).toString());
     }
 
     /** Every event of the tenant, in the order they were stored, streamed from a cursor. */
     public void ofTenant(String tenant, Consumer<StoredEvent> each) {
-        ofTenant(tenant, Instant.EPOCH, Instant.now().plusSeconds(60), each);
+        ofTenant(tenant, each, "");
+    }
+
+    // aidesk_event_tenant(meta_data) is indexed (migration V10); timestamps are ISO strings of varying precision, so a
+    // time window is a second wider in SQL and exact in Java
+    private void ofTenant(String tenant, Consumer<StoredEvent> each, String window, Object... bounds) {
+        Object[] args = new Object[bounds.length + 1];
+        args[0] = tenant;
+        System.arraycopy(bounds, 0, args, 1, bounds.length);
+        readOnly.executeWithoutResult(status -> {
+            JdbcTemplate cursor = new JdbcTemplate(jdbc.getDataSource());
+            cursor.setFetchSize(FETCH_SIZE);
+            cursor.query(COLUMNS + " WHERE aidesk_event_tenant(meta_data) = ?" + window + " ORDER BY global_index",
+                    rs -> {
+                        each.accept(read(rs));
+                    }, args);
+        });
     }
 
     private StoredEvent read(ResultSet rs) throws SQLException {
