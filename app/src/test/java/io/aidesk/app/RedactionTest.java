@@ -33,8 +33,8 @@ class RedactionTest extends ApiTest {
     private static final String EMAIL = "ann.lee@example.com";
     private static final String PHONE = "+34 612 345 678";
     private static final String CARD = "4111 1111 1111 1111";
-    private static final String MESSAGE = "My card " + CARD + " was charged twice for the plumber visit, please "
-            + "refund it and email me at " + EMAIL + " or call " + PHONE;
+    private static final String MESSAGE = "My card " + CARD + " was charged twice for the plumber visit and the tap "
+            + "is still leaking, please refund it and email me at " + EMAIL + " or call " + PHONE;
     private static final String HELP = "Refunds for a double charge are made to the same card within five days; "
             + "write to billing@acme.test with the visit date.";
     /** Every read model a tenant has. */
@@ -95,6 +95,15 @@ class RedactionTest extends ApiTest {
         });
     }
 
+    private static JsonNode payloadOf(JsonNode events, String type) {
+        for (JsonNode event : events) {
+            if (event.path("type").asText().equals(type)) {
+                return event.path("payload");
+            }
+        }
+        throw new AssertionError("no " + type + " in " + events);
+    }
+
     private static void assertNoRawIdentifier(String text) {
         assertThat(text).doesNotContain(EMAIL, "612 345 678", "612345678", CARD, "4111111111111111");
     }
@@ -116,6 +125,20 @@ class RedactionTest extends ApiTest {
         assertNoRawIdentifier(detail.toString());
         assertNoRawIdentifier(get("/api/ai/runs/" + thread.draftRun(), token(tenant, "aud", "auditor")).body());
 
+        JsonNode events = get("/api/ai/runs/" + thread.autopilotRun() + "/events", token(tenant, "aud", "auditor"))
+                .json().path("items");
+        JsonNode sent = payloadOf(events, "ReplySent");
+        JsonNode working = get("/api/ai/agent/runs/" + thread.autopilotRun(), token(tenant, "crm", "service")).json();
+        assertThat(working.path("reply").asText()).as("the CRM sends the reply as written")
+                .isEqualTo(sent.path("reply").asText());
+        assertThat(detail.path("reply").asText()).isEqualTo(Redaction.mask(sent.path("reply").asText()));
+        JsonNode requested = payloadOf(events, "ToolCallRequested");
+        assertThat(requested.path("args").path("summary").asText()).as("the ticket quotes the customer")
+                .contains(EMAIL);
+        assertThat(working.path("actions").get(0).path("args")).isEqualTo(requested.path("args"));
+        assertThat(detail.path("actions").get(0).path("args").path("summary").asText())
+                .isEqualTo(Redaction.mask(requested.path("args").path("summary").asText()));
+
         JsonNode inbox = get("/api/ai/conversations/" + thread.conversation(), token(tenant, "bo", "agent")).json();
         assertThat(inbox.path("messages").get(0).path("text").asText()).as("the inbox reads what was written")
                 .isEqualTo(MESSAGE);
@@ -132,7 +155,7 @@ class RedactionTest extends ApiTest {
 
         String readModels = everyReadModel(tenant);
         assertNoRawIdentifier(readModels);
-        assertThat(readModels).doesNotContain("charged twice for the plumber visit", "refund it", "within five days");
+        assertThat(readModels).doesNotContain("charged twice for the plumber visit", "still leaking", "within five days");
         assertThat(asTenant(tenant, "SELECT text FROM ai_messages WHERE conversation_id = ? AND sender = 'customer'", String.class,
                 thread.conversation())).isEqualTo(Redaction.preview(MESSAGE)).hasSizeLessThanOrEqualTo(41);
         assertThat(asTenant(tenant, "SELECT text_hash FROM ai_messages WHERE conversation_id = ? AND sender = 'customer'", String.class,

@@ -30,6 +30,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import io.aidesk.query.audit.StoredEvents;
+import io.aidesk.query.audit.StoredEvents.StoredEvent;
 
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -41,8 +42,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
-/** Runs with their tool calls, and the approvals inbox, from ai_runs and ai_actions_log. */
+/**
+ * Runs with their tool calls, and the approvals inbox, from ai_runs and ai_actions_log; the working views take texts
+ * from the run's events ({@link RunTexts}), the audit's views show what log_content kept.
+ */
 @Component
 class RunReader {
     /** The approvals filter as the API spells it, and the call states each one means. */
@@ -64,8 +69,10 @@ class RunReader {
     @QueryHandler
     RunView handle(FindRun query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
         requireTenant(tenant, query);
+        RunTexts texts = RunTexts.of(events.ofAggregate(tenant, query.runId()));
         List<RunView> found = jdbc.query("SELECT * FROM ai_runs WHERE tenant_id = ? AND id = ?",
-                (rs, n) -> run(rs, actions(tenant, query.runId())), tenant, query.runId());
+                (rs, n) -> run(rs, texts, actions(tenant, query.runId()).stream().map(texts::open).toList()), tenant,
+                query.runId());
         if (found.isEmpty()) {
             throw new NotFoundException("agent run");
         }
@@ -75,8 +82,10 @@ class RunReader {
     @QueryHandler
     ActionView handle(FindToolCall query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
         requireTenant(tenant, query);
-        return jdbc.query("SELECT * FROM ai_actions_log WHERE tenant_id = ? AND call_id = ?", (rs, n) -> action(rs),
-                tenant, query.callId()).stream().findFirst().orElseThrow(() -> new NotFoundException("tool call"));
+        ActionView kept = jdbc.query("SELECT * FROM ai_actions_log WHERE tenant_id = ? AND call_id = ?",
+                (rs, n) -> action(rs), tenant, query.callId()).stream().findFirst()
+                .orElseThrow(() -> new NotFoundException("tool call"));
+        return RunTexts.of(events.ofAggregate(tenant, kept.runId())).open(kept);
     }
 
     /**
@@ -211,13 +220,20 @@ class RunReader {
             filter = " AND a.status = ?";
             args = new Object[]{tenant, APPROVAL_STATUSES.get(query.status())};
         }
-        return new ApprovalList(jdbc.query("""
+        List<ApprovalView> kept = jdbc.query("""
                 SELECT a.*, r.conversation_id, r.input, c.contact_id FROM ai_actions_log a
                 JOIN ai_runs r ON r.id = a.run_id AND r.tenant_id = a.tenant_id
                 LEFT JOIN ai_conversations c ON c.id = r.conversation_id AND c.tenant_id = r.tenant_id
                 WHERE a.tenant_id = ? AND a.requires_approval""" + filter + " ORDER BY a.requested_at DESC LIMIT "
                 + MAX_APPROVALS, (rs, n) -> new ApprovalView(rs.getString("call_id"), rs.getString("run_id"),
-                rs.getString("conversation_id"), rs.getString("contact_id"), rs.getString("input"), action(rs)), args));
+                rs.getString("conversation_id"), rs.getString("contact_id"), rs.getString("input"), action(rs)), args);
+        Map<String, List<StoredEvent>> runs = events.ofAggregates(tenant,
+                kept.stream().map(ApprovalView::runId).collect(Collectors.toSet()));
+        return new ApprovalList(kept.stream().map(approval -> {
+            RunTexts texts = RunTexts.of(runs.getOrDefault(approval.runId(), List.of()));
+            return new ApprovalView(approval.callId(), approval.runId(), approval.conversationId(),
+                    approval.contactId(), texts.inputOr(approval.input()), texts.open(approval.action()));
+        }).toList());
     }
 
     static boolean knownApprovalStatus(String status) {
@@ -229,11 +245,12 @@ class RunReader {
                 (rs, n) -> action(rs), tenant, runId);
     }
 
-    private RunView run(ResultSet rs, List<ActionView> actions) throws SQLException {
+    private RunView run(ResultSet rs, RunTexts texts, List<ActionView> actions) throws SQLException {
         return new RunView(rs.getString("id"), rs.getString("conversation_id"), rs.getString("message_id"),
                 rs.getString("mode"), rs.getString("status"), rs.getString("intent"),
                 (Double) rs.getObject("confidence"), (Boolean) rs.getObject("needs_human"),
-                read(rs.getString("missing_fields"), new TypeReference<List<String>>() { }), rs.getString("reply"),
+                read(rs.getString("missing_fields"), new TypeReference<List<String>>() { }),
+                texts.replyOr(rs.getString("reply")),
                 rs.getString("handoff_reason"), actions, rs.getString("model"), (Long) rs.getObject("latency_ms"),
                 instant(rs.getTimestamp("started_at")),
                 instant(rs.getTimestamp("updated_at")));

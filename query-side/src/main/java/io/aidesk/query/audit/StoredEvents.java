@@ -17,6 +17,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -68,6 +71,23 @@ public class StoredEvents {
                 events.add(event);
             }
         }, aggregateId);
+        return events;
+    }
+
+    /** Several aggregates' events, each aggregate's in order, only those of the tenant. */
+    public Map<String, List<StoredEvent>> ofAggregates(String tenant, Collection<String> aggregateIds) {
+        Map<String, List<StoredEvent>> events = new HashMap<>();
+        if (aggregateIds.isEmpty()) {
+            return events;
+        }
+        String marks = String.join(", ", Collections.nCopies(aggregateIds.size(), "?"));
+        jdbc.query(COLUMNS + " WHERE aggregate_identifier IN (" + marks + ") ORDER BY aggregate_identifier, "
+                + "sequence_number", rs -> {
+            StoredEvent event = read(rs);
+            if (tenant.equals(event.tenant())) {
+                events.computeIfAbsent(event.aggregateId(), id -> new ArrayList<>()).add(event);
+            }
+        }, aggregateIds.toArray());
         return events;
     }
 
