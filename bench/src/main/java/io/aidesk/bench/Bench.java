@@ -2,7 +2,7 @@ package io.aidesk.bench;
 
 import java.util.Arrays;
 
-/** ./aidesk bench ingest|retrieval|eval [options]: see bench/README.md. */
+/** ./aidesk bench ingest|retrieval|eval|agent|audit [options]: see bench/README.md. */
 public final class Bench {
     private Bench() {
     }
@@ -15,9 +15,10 @@ public final class Bench {
             case "retrieval" -> RetrievalBench.run(rest);
             case "eval" -> EvalBench.run(rest);
             case "agent" -> AgentBench.run(rest);
+            case "audit" -> AuditBench.run(rest);
             default -> {
                 System.err.println("usage: bench ingest [--pages 1000] | retrieval [--chunks 200000] [--tenants 20] | eval"
-                        + " | agent [--runs 40] [--tenants 10] [--per-tenant 10]");
+                        + " | agent [--runs 40] [--tenants 10] [--per-tenant 10] | audit [--runs 300]");
                 System.exit(2);
             }
         }

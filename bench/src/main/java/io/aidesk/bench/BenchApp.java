@@ -67,6 +67,16 @@ final class BenchApp implements AutoCloseable {
 
     JsonNode call(String method, String path, String token, String body) {
         try {
+            String answer = text(method, path, token, body);
+            return answer.isEmpty() ? JSON.nullNode() : JSON.readTree(answer);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The answer's body as it came (NDJSON, say); a status of 300 or more is an exception. */
+    String text(String method, String path, String token, String body) {
+        try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                     .header("Authorization", "Bearer " + token)
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -77,7 +87,7 @@ final class BenchApp implements AutoCloseable {
             if (response.statusCode() >= 300) {
                 throw new IllegalStateException(method + " " + path + " → " + response.statusCode() + " " + response.body());
             }
-            return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+            return response.body();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

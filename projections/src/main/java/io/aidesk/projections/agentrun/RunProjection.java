@@ -39,6 +39,7 @@ import org.springframework.stereotype.Component;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Keeps ai_runs and ai_actions_log: every run with its decision and reply, every tool call with what the policy, the
@@ -50,7 +51,7 @@ import java.util.List;
 class RunProjection {
     static final String PROCESSING_GROUP = "agent-runs";
     /** What an erased JSON value reads as, in the events and in the read models alike. */
-    private static final java.util.Map<String, String> ERASED_OBJECT = java.util.Map.of("erased", PersonalData.ERASED);
+    private static final Map<String, String> ERASED_OBJECT = Map.of("erased", PersonalData.ERASED);
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;

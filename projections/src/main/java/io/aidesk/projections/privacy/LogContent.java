@@ -60,7 +60,7 @@ public class LogContent {
 
     private JsonNode redact(String mode, JsonNode node, String field) {
         if (node.isTextual()) {
-            return isId(field) ? node : TextNode.valueOf(Redaction.apply(mode, node.asText()));
+            return keptAsIs(field) ? node : TextNode.valueOf(Redaction.apply(mode, node.asText()));
         }
         if (node.isArray()) {
             ArrayNode out = json.createArrayNode();
@@ -78,8 +78,8 @@ public class LogContent {
         return node;
     }
 
-    // ids (contact_id, chunk ids in citations) are how the audit joins things up; they identify no person by themselves
-    private static boolean isId(String field) {
+    // ids (contact_id, the chunk ids cited), tool names and intents join the audit up and quote no one
+    private static boolean keptAsIs(String field) {
         return field != null && (field.equals("id") || field.endsWith("_id") || field.endsWith("Id")
                 || field.equals("citations") || field.equals("tool") || field.equals("intent"));
     }
