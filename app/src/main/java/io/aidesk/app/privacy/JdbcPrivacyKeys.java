@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -19,8 +21,8 @@ import java.util.UUID;
  * The contacts' keys in {@code privacy_keys} and their links in {@code privacy_links}, through the SECURITY DEFINER
  * functions of V11 (which take the tenant explicitly: events are sealed and opened in threads whose transaction may
  * name no tenant). Statements join the caller's transaction, so a key made for an event that rolls back is gone with
- * it. Keys are cached for a few seconds and only once the transaction that read them commits; an erasure evicts at
- * once on this node, other nodes stop trusting their copy within the cache's time.
+ * it. Keys are kept for the rest of the transaction that read them, and cached for a few seconds once it commits; an
+ * erasure evicts at once on this node, other nodes stop trusting their copy within the cache's time.
  */
 final class JdbcPrivacyKeys implements PrivacyKeys {
     private static final int MAX_ENTRIES = 20_000;
@@ -33,12 +35,15 @@ final class JdbcPrivacyKeys implements PrivacyKeys {
     private record KeyRef(String tenant, UUID keyId) {
     }
 
+    private record LinkRef(String tenant, String ref) {
+    }
+
     private final JdbcTemplate jdbc;
     private final MasterKey master;
     private final SecureRandom random;
     private final TtlCache<ContactRef, ContactKey> sealing;
     private final TtlCache<KeyRef, Optional<SecretKey>> opening;
-    private final TtlCache<ContactRef, String> links;
+    private final TtlCache<LinkRef, String> links;
 
     JdbcPrivacyKeys(JdbcTemplate jdbc, MasterKey master, SecureRandom random, Duration ttl) {
         this.jdbc = jdbc;
@@ -56,6 +61,9 @@ final class JdbcPrivacyKeys implements PrivacyKeys {
     public ContactKey keyFor(String tenant, String contactId) {
         ContactRef ref = new ContactRef(tenant, contactId);
         ContactKey cached = sealing.get(ref);
+        if (cached == null) {
+            cached = (ContactKey) inTransaction().get(ref);
+        }
         if (cached != null) {
             return cached;
         }
@@ -72,6 +80,8 @@ final class JdbcPrivacyKeys implements PrivacyKeys {
         Row row = rows.get(0);
         SecretKey secret = row.keyId().equals(candidateId) ? candidate : master.unwrap(tenant, row.keyId(), row.secret());
         ContactKey key = new ContactKey(row.keyId(), secret);
+        inTransaction().put(ref, key);
+        inTransaction().put(new KeyRef(tenant, key.keyId()), Optional.of(secret));
         afterCommit(() -> {
             sealing.put(ref, key);
             opening.put(new KeyRef(tenant, key.keyId()), Optional.of(secret));
@@ -80,9 +90,13 @@ final class JdbcPrivacyKeys implements PrivacyKeys {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public Optional<SecretKey> key(String tenant, UUID keyId) {
         KeyRef ref = new KeyRef(tenant, keyId);
         Optional<SecretKey> cached = opening.get(ref);
+        if (cached == null) {
+            cached = (Optional<SecretKey>) inTransaction().get(ref);
+        }
         if (cached != null) {
             return cached;
         }
@@ -90,19 +104,24 @@ final class JdbcPrivacyKeys implements PrivacyKeys {
                 (rs, n) -> rs.getBytes("wrapped_secret"), tenant, keyId);
         Optional<SecretKey> key = rows.isEmpty() || rows.get(0) == null ? Optional.empty()
                 : Optional.of(master.unwrap(tenant, keyId, rows.get(0)));
+        inTransaction().put(ref, key);
         afterCommit(() -> opening.put(ref, key));
         return key;
     }
 
     @Override
     public Optional<String> contactOf(String tenant, String ref) {
-        ContactRef key = new ContactRef(tenant, ref);
+        LinkRef key = new LinkRef(tenant, ref);
         String cached = links.get(key);
+        if (cached == null) {
+            cached = (String) inTransaction().get(key);
+        }
         if (cached != null) {
             return Optional.of(cached);
         }
         String contact = jdbc.queryForObject("SELECT aidesk_privacy_contact(?, ?)", String.class, tenant, ref);
         if (contact != null) {
+            inTransaction().put(key, contact);
             afterCommit(() -> links.put(key, contact));
         }
         return Optional.ofNullable(contact);
@@ -110,13 +129,14 @@ final class JdbcPrivacyKeys implements PrivacyKeys {
 
     @Override
     public void link(String tenant, String ref, String contactId) {
-        ContactRef key = new ContactRef(tenant, ref);
-        if (links.get(key) != null) {
+        LinkRef key = new LinkRef(tenant, ref);
+        if (links.get(key) != null || inTransaction().get(key) != null) {
             return;
         }
         // the first link stands: what is cached is what the table holds
         String linked = jdbc.queryForObject("SELECT aidesk_privacy_link(?, ?, ?)", String.class, tenant, ref, contactId);
         if (linked != null) {
+            inTransaction().put(key, linked);
             afterCommit(() -> links.put(key, linked));
         }
     }
@@ -133,6 +153,8 @@ final class JdbcPrivacyKeys implements PrivacyKeys {
             sealing.remove(new ContactRef(tenant, contactId));
             opening.remove(new KeyRef(tenant, keyId));
         };
+        inTransaction().remove(new ContactRef(tenant, contactId));
+        inTransaction().remove(new KeyRef(tenant, keyId));
         evict.run();
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             // a reader that cached the key between now and the commit must not keep it
@@ -144,6 +166,41 @@ final class JdbcPrivacyKeys implements PrivacyKeys {
             });
         }
         return keyId;
+    }
+
+    /**
+     * What this transaction read or made, for the rest of it (an aggregate's events open with one lookup of their
+     * key): the shared caches take it only once it commits. Outside a transaction, nothing is kept.
+     */
+    private Map<Object, Object> inTransaction() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return new HashMap<>();
+        }
+        @SuppressWarnings("unchecked")
+        Map<Object, Object> seen = (Map<Object, Object>) TransactionSynchronizationManager.getResource(this);
+        if (seen == null) {
+            Map<Object, Object> fresh = new HashMap<>();
+            TransactionSynchronizationManager.bindResource(this, fresh);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                // a transaction started inside this one (REQUIRES_NEW) sees nothing this one has not committed
+                @Override
+                public void suspend() {
+                    TransactionSynchronizationManager.unbindResource(JdbcPrivacyKeys.this);
+                }
+
+                @Override
+                public void resume() {
+                    TransactionSynchronizationManager.bindResource(JdbcPrivacyKeys.this, fresh);
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(JdbcPrivacyKeys.this);
+                }
+            });
+            seen = fresh;
+        }
+        return seen;
     }
 
     /** A key read or made in a transaction is trusted by others only once that transaction committed. */
