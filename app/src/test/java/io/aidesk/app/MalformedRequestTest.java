@@ -9,7 +9,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every JSON endpoint of knowledge, conversations, the copilot, the autopilot, approvals and the CRM answers malformed JSON, a field of the wrong
+ * Every JSON endpoint of knowledge, conversations, the copilot, the autopilot, approvals, erasure and the CRM answers malformed JSON, a field of the wrong
  * type and an oversized body with a precise problem+json 4xx, and nothing is created.
  */
 class MalformedRequestTest extends ApiTest {
@@ -40,7 +40,8 @@ class MalformedRequestTest extends ApiTest {
                 new Endpoint("POST", "/api/ai/approvals/" + UUID.randomUUID() + "/approve", "admin",
                         "{\"args_hash\": {\"sha\": 7}}", "args_hash"),
                 new Endpoint("POST", "/api/ai/approvals/" + UUID.randomUUID() + "/reject", "admin",
-                        "{\"reason\": [\"no\"]}", "reason"));
+                        "{\"reason\": [\"no\"]}", "reason"),
+                new Endpoint("POST", "/api/ai/privacy/erase", "admin", "{\"contact_id\": 7}", "contact_id"));
         String oversized = "{\"text\": \"" + "x".repeat(1_100_000) + "\"}";
 
         for (Endpoint endpoint : endpoints) {

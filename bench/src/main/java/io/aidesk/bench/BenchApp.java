@@ -37,6 +37,7 @@ final class BenchApp implements AutoCloseable {
         Map<String, Object> properties = new HashMap<>();
         properties.put("server.port", 0);
         properties.put("aidesk.security.jwt.secret", secret);
+        properties.put("aidesk.privacy.master-key", "bench-" + UUID.randomUUID() + "-" + UUID.randomUUID());
         properties.put("aidesk.crawler.allow-loopback", true);
         properties.put("aidesk.crawler.politeness-delay", "0ms");
         properties.put("aidesk.rate-limits.sync-requests-per-minute", 1000);

@@ -2,13 +2,18 @@ package io.aidesk.api.agentrun;
 
 import io.aidesk.api.decision.Decision;
 import io.aidesk.api.decision.DecisionUsage;
+import io.aidesk.api.privacy.PersonalData;
 import io.aidesk.api.settings.AssistantSettingsValues;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** What happened in an agent run, tenant-tagged; replaying them tells the whole run. */
+/**
+ * What happened in an agent run, tenant-tagged; replaying them tells the whole run. {@link PersonalData} marks what
+ * is the contact's (their words, what was said or done for them, and failure texts that may quote either); it is
+ * stored sealed with the contact's key.
+ */
 public final class RunEvents {
     private RunEvents() {
     }
@@ -17,25 +22,25 @@ public final class RunEvents {
      * @param inputHash SHA-256 of the input, kept even when the tenant logs no content
      * @param messageId the customer message an autopilot run answers
      */
-    public record RunStarted(String runId, String tenantId, String conversationId, String mode, String input,
+    public record RunStarted(String runId, String tenantId, String conversationId, String mode, @PersonalData String input,
                              String inputHash, String startedBy, String messageId, String contactId) {
     }
 
-    public record ContextRetrieved(String runId, String tenantId, String query, List<ContextChunk> chunks) {
+    public record ContextRetrieved(String runId, String tenantId, @PersonalData String query, List<ContextChunk> chunks) {
     }
 
     public record DecisionRecorded(String runId, String tenantId, Decision decision, DecisionUsage usage,
-                                   String rawOutput, AssistantSettingsValues settings) {
+                                   @PersonalData String rawOutput, AssistantSettingsValues settings) {
     }
 
-    public record DecisionFailed(String runId, String tenantId, String model, String kind, String reason,
+    public record DecisionFailed(String runId, String tenantId, String model, String kind, @PersonalData String reason,
                                  long latencyMs) {
     }
 
     public record CitationsDropped(String runId, String tenantId, List<String> chunkIds, String reason) {
     }
 
-    public record ReplyDrafted(String runId, String tenantId, String reply, List<PinnedCitation> citations,
+    public record ReplyDrafted(String runId, String tenantId, @PersonalData String reply, List<PinnedCitation> citations,
                                double confidence, boolean needsHuman) {
     }
 
@@ -45,8 +50,8 @@ public final class RunEvents {
     }
 
     /** @param disposition execute, await_approval or refused, as the policy decided */
-    public record ToolCallRequested(String runId, String tenantId, String callId, String tool, Map<String, Object> args,
-                                    String disposition, String reason) {
+    public record ToolCallRequested(String runId, String tenantId, String callId, String tool,
+                                    @PersonalData Map<String, Object> args, String disposition, String reason) {
     }
 
     public record ToolCallRefused(String runId, String tenantId, String callId, String tool, String reason) {
@@ -54,38 +59,40 @@ public final class RunEvents {
 
     /** @param argsHash what an approval is bound to: only exactly these arguments may run */
     public record ToolCallApprovalRequested(String runId, String tenantId, String callId, String tool,
-                                            Map<String, Object> args, String argsHash, Instant deadline) {
+                                            @PersonalData Map<String, Object> args, String argsHash, Instant deadline) {
     }
 
-    public record ToolCallApproved(String runId, String tenantId, String callId, String tool, Map<String, Object> args,
-                                   String argsHash, String by) {
+    public record ToolCallApproved(String runId, String tenantId, String callId, String tool,
+                                   @PersonalData Map<String, Object> args, String argsHash, String by) {
     }
 
     public record ToolCallRejected(String runId, String tenantId, String callId, String tool, String by,
-                                   String reason) {
+                                   @PersonalData String reason) {
     }
 
     public record ToolCallExpired(String runId, String tenantId, String callId, String tool) {
     }
 
-    public record ToolCallExecuted(String runId, String tenantId, String callId, String tool, Map<String, Object> result) {
+    public record ToolCallExecuted(String runId, String tenantId, String callId, String tool,
+                                   @PersonalData Map<String, Object> result) {
     }
 
-    public record ToolCallFailed(String runId, String tenantId, String callId, String tool, String error) {
+    public record ToolCallFailed(String runId, String tenantId, String callId, String tool, @PersonalData String error) {
     }
 
-    public record ReplySent(String runId, String tenantId, String conversationId, String messageId, String reply,
+    public record ReplySent(String runId, String tenantId, String conversationId, String messageId,
+                            @PersonalData String reply,
                             List<PinnedCitation> citations, double confidence) {
     }
 
     /** @param reason one of {@link PolicyOutcome#HANDOFF_REASONS}; summary is what the person taking over reads */
     public record HandedOffToHuman(String runId, String tenantId, String conversationId, String reason,
-                                   String summary) {
+                                   @PersonalData String summary) {
     }
 
     public record RunCompleted(String runId, String tenantId, String mode) {
     }
 
-    public record RunFailed(String runId, String tenantId, String mode, String reason) {
+    public record RunFailed(String runId, String tenantId, String mode, @PersonalData String reason) {
     }
 }

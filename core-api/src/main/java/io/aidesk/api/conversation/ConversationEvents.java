@@ -1,22 +1,24 @@
 package io.aidesk.api.conversation;
 
+import io.aidesk.api.privacy.PersonalData;
+
 /** What happened to a conversation, tenant-tagged. */
 public final class ConversationEvents {
     private ConversationEvents() {
     }
 
     public record ConversationStarted(String conversationId, String tenantId, String channel, String contactId,
-                                      String subject, String startedBy) {
+                                      @PersonalData String subject, String startedBy) {
     }
 
     /** @param role how a model reads it: user (the customer), assistant (agent or AI Desk) or system */
     public record MessagePosted(String conversationId, String tenantId, String messageId, String sender, String role,
-                                String text, String postedBy) {
+                                @PersonalData String text, String postedBy) {
     }
 
     /** The conversation waits for a person; summary is the internal note they read first. */
     public record ConversationHandedOver(String conversationId, String tenantId, String runId, String reason,
-                                         String summary) {
+                                         @PersonalData String summary) {
     }
 
     public record ConversationHandedBack(String conversationId, String tenantId, String by) {

@@ -1,5 +1,7 @@
 package io.aidesk.api.decision;
 
+import io.aidesk.api.privacy.PersonalData;
+
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +13,8 @@ import java.util.Map;
  * @param missingFields required fields the conversation does not give yet
  * @param citations     ids of retrieved chunks the reply stands on
  */
-public record Decision(String intent, double confidence, boolean needsHuman, List<String> missingFields, String reply,
+public record Decision(String intent, double confidence, boolean needsHuman, List<String> missingFields,
+                       @PersonalData String reply,
                        List<ProposedAction> actions, List<String> citations) {
     public static final List<String> INTENTS = List.of("support", "sales", "billing", "other");
 
@@ -22,7 +25,7 @@ public record Decision(String intent, double confidence, boolean needsHuman, Lis
     }
 
     /** A tool call the model proposes; nothing runs until the policy and the tool registry allow it. */
-    public record ProposedAction(String tool, Map<String, Object> args) {
+    public record ProposedAction(String tool, @PersonalData Map<String, Object> args) {
         public ProposedAction {
             args = args == null ? Map.of() : Map.copyOf(args);
         }

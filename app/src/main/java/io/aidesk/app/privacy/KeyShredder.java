@@ -1,0 +1,30 @@
+package io.aidesk.app.privacy;
+
+import io.aidesk.api.privacy.PrivacyEvents.ContactErased;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+
+/**
+ * Destroys an erased contact's key in the transaction that records the erasure (a subscribing processor): from then
+ * on every sealed value of the contact reads as {@code [erased]}.
+ */
+@Component
+@ProcessingGroup(KeyShredder.PROCESSING_GROUP)
+class KeyShredder {
+    static final String PROCESSING_GROUP = "privacy-keys";
+
+    private final JdbcPrivacyKeys keys;
+
+    KeyShredder(JdbcPrivacyKeys keys) {
+        this.keys = keys;
+    }
+
+    @EventHandler
+    void on(ContactErased event, @Timestamp Instant erasedAt) {
+        keys.erase(event.tenantId(), event.contactId(), event.by(), erasedAt);
+    }
+}

@@ -1,0 +1,50 @@
+package io.aidesk.app.privacy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.serialization.ChainingConverter;
+import org.axonframework.serialization.RevisionResolver;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.security.SecureRandom;
+
+/**
+ * Personal data in events is sealed with its contact's key (crypto-shredding): the events' serializer seals and opens
+ * it; tokens, sagas and deadlines keep Axon's plain general serializer.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PrivacyProperties.class)
+public class PrivacyConfig {
+    private final SecureRandom random = new SecureRandom();
+
+    @Bean
+    JdbcPrivacyKeys privacyKeys(JdbcTemplate jdbc, PrivacyProperties properties) {
+        return new JdbcPrivacyKeys(jdbc, MasterKey.of(properties, random), random, properties.keyCacheTtl());
+    }
+
+    @Bean
+    Sealer sealer(JdbcPrivacyKeys keys, @Qualifier("defaultAxonObjectMapper") ObjectMapper mapper) {
+        return new Sealer(keys, mapper, random);
+    }
+
+    /**
+     * What {@code axon.serializer.events: jackson} builds (Axon's JacksonSerializer over the defaultAxonObjectMapper),
+     * sealing as it goes. Declaring a bean of this name takes the place of Axon's own.
+     */
+    @Bean
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer(RevisionResolver revisionResolver, Sealer sealer,
+                               @Qualifier("defaultAxonObjectMapper") ObjectMapper mapper) {
+        JacksonSerializer jackson = JacksonSerializer.builder()
+                .revisionResolver(revisionResolver)
+                .converter(new ChainingConverter(getClass().getClassLoader()))
+                .objectMapper(mapper)
+                .build();
+        return new SealingSerializer(jackson, sealer);
+    }
+}

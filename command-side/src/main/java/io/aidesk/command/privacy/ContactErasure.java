@@ -1,0 +1,62 @@
+package io.aidesk.command.privacy;
+
+import io.aidesk.api.InvalidCommandException;
+import io.aidesk.api.privacy.PrivacyCommands.EraseContact;
+import io.aidesk.api.privacy.PrivacyEvents.ContactErased;
+import io.aidesk.api.tenancy.MetadataKeys;
+import io.aidesk.api.tenancy.MissingTenantException;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.EventBus;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.annotation.MetaDataValue;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+
+/**
+ * Erases a contact: records {@link ContactErased} for the caller's tenant. The contact's key is destroyed and the
+ * built-in CRM scrubbed by subscribing handlers, in this same transaction; read models scrub what they hold.
+ *
+ * <p>Stateless on purpose: every request is recorded and acts. A contact's data that arrives after an erasure (a run
+ * still going, or the CRM using the same id again) is sealed under a new key, which a second erasure destroys, so a
+ * second erasure is never refused.
+ */
+@Component
+class ContactErasure {
+    static final int MAX_CONTACT_ID = 128;
+
+    /** What the caller is answered: the erasure as recorded. */
+    record Erasure(String contactId, Instant erasedAt, String erasedBy) {
+    }
+
+    private final EventBus events;
+
+    ContactErasure(EventBus events) {
+        this.events = events;
+    }
+
+    /** Contact ids are the CRM's: the built-in CRM's are UUIDs, a host CRM's may be anything up to 128 characters. */
+    static String contactId(String value) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidCommandException("contact_id", "name the contact to erase (contact_id)");
+        }
+        if (value.strip().length() > MAX_CONTACT_ID) {
+            throw new InvalidCommandException("contact_id", "contact_id is the CRM's contact id (1 to " + MAX_CONTACT_ID
+                    + " characters)");
+        }
+        return value.strip();
+    }
+
+    @CommandHandler
+    Erasure handle(EraseContact command, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant,
+                   @MetaDataValue(MetadataKeys.USER_ID) String user) {
+        if (tenant == null) {
+            throw new MissingTenantException(EraseContact.class.getSimpleName());
+        }
+        String contact = contactId(command.contactId());
+        String by = user == null ? "system" : user;
+        GenericEventMessage<ContactErased> erased = new GenericEventMessage<>(new ContactErased(tenant, contact, by));
+        events.publish(erased);
+        return new Erasure(contact, erased.getTimestamp(), by);
+    }
+}
