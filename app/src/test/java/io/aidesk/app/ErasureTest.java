@@ -14,7 +14,6 @@ import io.aidesk.api.conversation.ConversationEvents.ConversationStarted;
 import io.aidesk.api.conversation.ConversationEvents.MessagePosted;
 import io.aidesk.api.privacy.PersonalData;
 import io.aidesk.api.tenancy.MetadataKeys;
-import io.aidesk.api.tenancy.RowSecurity;
 import io.aidesk.ingestion.index.KnowledgeIndex;
 import io.aidesk.ingestion.parse.ParsedDocument;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -265,16 +264,8 @@ class ErasureTest extends ApiTest {
 
     /** Every row of the tenant's read models and built-in CRM tables, as JSON text. */
     private String everyTable() {
-        return new TransactionTemplate(transactions).execute(status -> {
-            jdbc.queryForObject(RowSecurity.SCOPE_SQL, String.class, tenant);
-            StringBuilder rows = new StringBuilder();
-            for (String table : List.of("ai_conversations", "ai_messages", "ai_runs", "ai_actions_log",
-                    "ai_run_citations", "crm_contacts", "crm_tickets", "crm_notes")) {
-                jdbc.queryForList("SELECT row_to_json(t)::text FROM " + table + " t WHERE tenant_id = ?", String.class,
-                        tenant).forEach(row -> rows.append(table).append(": ").append(row).append('\n'));
-            }
-            return rows.toString();
-        });
+        return new TenantRows(jdbc, transactions).text(tenant, List.of("ai_conversations", "ai_messages", "ai_runs",
+                "ai_actions_log", "ai_run_citations", "crm_contacts", "crm_tickets", "crm_notes"));
     }
 
     @Test
@@ -362,11 +353,8 @@ class ErasureTest extends ApiTest {
 
     /** Counted under the tenant's row-level security, as the application role sees it. */
     private int keysOf(String contact) {
-        return new TransactionTemplate(transactions).execute(status -> {
-            jdbc.queryForObject(RowSecurity.SCOPE_SQL, String.class, tenant);
-            return jdbc.queryForObject("SELECT count(*) FROM privacy_keys WHERE contact_id = ? AND secret IS NOT NULL",
-                    Integer.class, contact);
-        });
+        return new TenantRows(jdbc, transactions).as(tenant, () -> jdbc.queryForObject(
+                "SELECT count(*) FROM privacy_keys WHERE contact_id = ? AND secret IS NOT NULL", Integer.class, contact));
     }
 
     @Test

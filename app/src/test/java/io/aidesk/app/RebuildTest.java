@@ -1,7 +1,6 @@
 package io.aidesk.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aidesk.api.tenancy.RowSecurity;
 import io.aidesk.ingestion.LoopbackSite;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -9,10 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -88,21 +85,12 @@ class RebuildTest extends ApiTest {
         return id;
     }
 
-    /** Every row of every read model of the tenant, as JSON text in a stable order. */
     private Map<String, List<String>> readModels(String tenant) {
-        return asTenant(tenant, () -> {
-            Map<String, List<String>> tables = new LinkedHashMap<>();
-            TABLES.forEach(table -> tables.put(table, jdbc.queryForList("SELECT row_to_json(t)::text FROM " + table
-                    + " t WHERE tenant_id = ? ORDER BY 1", String.class, tenant)));
-            return tables;
-        });
+        return new TenantRows(jdbc, transactions).of(tenant, TABLES);
     }
 
     private <T> T asTenant(String tenant, java.util.function.Supplier<T> work) {
-        return new TransactionTemplate(transactions).execute(status -> {
-            jdbc.queryForObject(RowSecurity.SCOPE_SQL, String.class, tenant);
-            return work.get();
-        });
+        return new TenantRows(jdbc, transactions).as(tenant, work);
     }
 
     private void awaitQuiet(String tenant) {

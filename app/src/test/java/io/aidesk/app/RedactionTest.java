@@ -2,7 +2,6 @@ package io.aidesk.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aidesk.api.privacy.Redaction;
-import io.aidesk.api.tenancy.RowSecurity;
 import io.aidesk.ingestion.index.KnowledgeIndex;
 import io.aidesk.ingestion.parse.ParsedDocument;
 import org.junit.jupiter.api.Test;
@@ -13,7 +12,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
 import java.util.List;
@@ -77,22 +75,12 @@ class RedactionTest extends ApiTest {
         return new Thread(conversation, draftRun, runId);
     }
 
-    /** Every row of every read model of the tenant, as JSON text. */
     private String everyReadModel(String tenant) {
-        return new TransactionTemplate(transactions).execute(status -> {
-            jdbc.queryForObject(RowSecurity.SCOPE_SQL, String.class, tenant);
-            StringBuilder rows = new StringBuilder();
-            READ_MODELS.forEach(table -> jdbc.queryForList("SELECT row_to_json(t)::text FROM " + table
-                    + " t WHERE tenant_id = ?", String.class, tenant).forEach(row -> rows.append(row).append('\n')));
-            return rows.toString();
-        });
+        return new TenantRows(jdbc, transactions).text(tenant, READ_MODELS);
     }
 
     private <T> T asTenant(String tenant, String sql, Class<T> type, Object... args) {
-        return new TransactionTemplate(transactions).execute(status -> {
-            jdbc.queryForObject(RowSecurity.SCOPE_SQL, String.class, tenant);
-            return jdbc.queryForObject(sql, type, args);
-        });
+        return new TenantRows(jdbc, transactions).as(tenant, () -> jdbc.queryForObject(sql, type, args));
     }
 
     private static JsonNode payloadOf(JsonNode events, String type) {
