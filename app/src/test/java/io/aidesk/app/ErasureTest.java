@@ -294,8 +294,14 @@ class ErasureTest extends ApiTest {
                 .asText()).isEqualTo(PersonalData.ERASED);
         assertThat(get("/api/ai/runs/" + runId, auditor).json().path("input").asText()).isEqualTo(PersonalData.ERASED);
 
+        List<String> readModels = List.of("ai_run_citations", "ai_actions_log", "ai_runs", "ai_messages",
+                "ai_conversations", "ai_kb_sources", "ai_assistant_settings");
+        Map<String, List<String>> scrubbed = new TenantRows(jdbc, transactions).of(tenant, readModels);
         Response rebuilt = call("POST", "/api/ai/admin/replay", admin, null, Map.of());
         assertThat(rebuilt.status()).as(rebuilt.toString()).isEqualTo(200);
+        Map<String, List<String>> replayed = new TenantRows(jdbc, transactions).of(tenant, readModels);
+        readModels.forEach(table -> assertThat(replayed.get(table)).as("the scrub leaves " + table
+                + " as a rebuild makes it").containsExactlyElementsOf(scrubbed.get(table)));
         String afterRebuild = everyTable();
         DISTINCTIVE.forEach(word -> assertThat(afterRebuild).doesNotContain(word));
         assertThat(get("/api/ai/runs/" + runId, auditor).json().path("input").asText()).isEqualTo(PersonalData.ERASED);
@@ -307,6 +313,25 @@ class ErasureTest extends ApiTest {
                 .path("events").asInt() == stored);
         JsonNode verify = get("/api/ai/audit/verify", auditor).json();
         assertThat(verify.path("ok").asBoolean()).as(verify.toString()).isTrue();
+    }
+
+    @Test
+    void whatOnlyLooksSealedIsKeptAsWrittenAndBreaksNothing() {
+        String conversation = conversation(contactId, null);
+        String words = "aidesk-sealed:v1:" + UUID.randomUUID() + ":s:AAAA my water heater is leaking";
+        Response posted = call("POST", "/api/ai/conversations/" + conversation + "/messages", service,
+                "{\"sender\": \"customer\", \"text\": \"" + words + "\"}",
+                Map.of("X-Correlation-Id", "aidesk-sealed:x"));
+        assertThat(posted.status()).as(posted.toString()).isEqualTo(201);
+
+        JsonNode run = handled(conversation, posted.json().path("id").asText());
+
+        assertThat(run.path("status").asText()).isIn("completed", "escalated");
+        assertThat(get("/api/ai/conversations/" + conversation, service).json().path("messages").get(0).path("text")
+                .asText()).isEqualTo(words);
+        Response events = get("/api/ai/runs/" + run.path("run_id").asText() + "/events", token(tenant, "au", "auditor"));
+        assertThat(events.status()).as(events.toString()).isEqualTo(200);
+        assertThat(events.json().path("items").get(0).path("payload").path("input").asText()).isEqualTo(words);
     }
 
     @Test

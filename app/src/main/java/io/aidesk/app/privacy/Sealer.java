@@ -175,33 +175,16 @@ final class Sealer {
         }
     }
 
-    /** @return the tree with every sealed value in it opened (in place, unless the tree itself is one) */
-    JsonNode open(JsonNode tree, String tenant) {
-        return openAll(tree, tenant);
-    }
-
-    private JsonNode openAll(JsonNode node, String tenant) {
-        if (node.isTextual() && node.textValue().startsWith(PREFIX)) {
-            return openAll(openToken(node.textValue(), tenant), tenant);
+    /**
+     * Opens, in place, the sealed values at the type's personal paths, once each. Nothing else is opened: a text that
+     * only looks sealed (a customer who writes the prefix, a crawled page, a correlation id) is data, not a seal.
+     */
+    JsonNode open(Class<?> type, JsonNode tree, String tenant) {
+        for (List<Step> path : PersonalDataPaths.of(type)) {
+            replace(tree, path, 0, value -> value.isTextual() && value.textValue().startsWith(PREFIX)
+                    ? openToken(value.textValue(), tenant) : value);
         }
-        if (node instanceof ObjectNode object) {
-            Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                JsonNode opened = openAll(field.getValue(), tenant);
-                if (opened != field.getValue()) {
-                    field.setValue(opened);
-                }
-            }
-        } else if (node instanceof ArrayNode array) {
-            for (int i = 0; i < array.size(); i++) {
-                JsonNode opened = openAll(array.get(i), tenant);
-                if (opened != array.get(i)) {
-                    array.set(i, opened);
-                }
-            }
-        }
-        return node;
+        return tree;
     }
 
     JsonNode openToken(String token, String tenant) {

@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
  * The events' serializer: Axon's own (Jackson) around a {@link Sealer}. Serializing seals each personal value of an
  * event with its contact's key; deserializing opens every sealed value, whatever field it is in, so every reader of
  * the event store (aggregates, processors, sagas, replays) gets the plaintext, or {@code [erased]} once the contact's
- * key is destroyed. Payloads with nothing to seal or open go straight through.
+ * key is destroyed. Only the type's personal paths are opened; payloads with nothing to seal or open, and metadata, go
+ * straight through.
  */
 final class SealingSerializer implements Serializer {
     private static final byte[] MARK = Sealer.PREFIX.getBytes(StandardCharsets.UTF_8);
@@ -48,10 +49,14 @@ final class SealingSerializer implements Serializer {
                 || !mayBeSealed(serializedObject.getData())) {
             return delegate.deserialize(serializedObject);
         }
+        Class<?> type = delegate.classForType(serializedObject.getType());
+        if (PersonalDataPaths.of(type).isEmpty()) {
+            return delegate.deserialize(serializedObject); // metadata, and events without personal data
+        }
         JsonNode tree = getConverter().convert(serializedObject.getData(), serializedObject.getContentType(),
                 JsonNode.class);
         JsonNode tenant = tree.get(Sealer.TENANT);
-        JsonNode opened = sealer.open(tree, tenant != null && tenant.isTextual() ? tenant.textValue() : null);
+        JsonNode opened = sealer.open(type, tree, tenant != null && tenant.isTextual() ? tenant.textValue() : null);
         return delegate.deserialize(new SimpleSerializedObject<>(opened, JsonNode.class, serializedObject.getType()));
     }
 

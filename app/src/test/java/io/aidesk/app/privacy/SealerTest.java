@@ -126,7 +126,7 @@ class SealerTest {
         assertThat(tree.path("vip").asText()).contains(":b:");
         assertThat(tree.path("nothing").isNull()).isTrue();
 
-        JsonNode opened = sealer.open(tree, "acme");
+        JsonNode opened = sealer.open(Order.class, tree, "acme");
         assertThat(opened).isEqualTo(JSON.valueToTree(order()));
     }
 
@@ -135,7 +135,7 @@ class SealerTest {
         JsonNode tree = sealed(order());
         keys.destroy("acme", "c-1");
 
-        JsonNode opened = sealer.open(tree, "acme");
+        JsonNode opened = sealer.open(Order.class, tree, "acme");
 
         assertThat(opened.path("lines").get(0).path("note").asText()).isEqualTo(PersonalData.ERASED);
         assertThat(opened.path("lines").get(0).path("sku").asText()).isEqualTo("sku-1");
@@ -187,7 +187,8 @@ class SealerTest {
         assertThat(tree.toString()).doesNotContain("+34 600", "Elm Street").contains("create_ticket", "chunk-1",
                 "\"intent\":\"support\"", "\"confidence\":0.9");
         keys.destroy("acme", "c-1");
-        DecisionRecorded erased = JSON.convertValue(sealer.open(tree, "acme"), DecisionRecorded.class);
+        DecisionRecorded erased = JSON.convertValue(sealer.open(DecisionRecorded.class, tree, "acme"),
+                DecisionRecorded.class);
         assertThat(erased.decision().reply()).isEqualTo(PersonalData.ERASED);
         assertThat(erased.decision().actions().get(0).tool()).isEqualTo("create_ticket");
         assertThat(erased.decision().actions().get(0).args()).isEqualTo(Map.of("erased", PersonalData.ERASED));
@@ -206,10 +207,12 @@ class SealerTest {
         JsonNode executed = sealed(new ToolCallExecuted("run-1", "acme", "call-1", "create_ticket",
                 Map.of("ticket_id", "t-1")));
         assertThat(keys.byContact).containsOnlyKeys("acme/c-7");
-        assertThat(sealer.open(executed.deepCopy(), "acme").path("result").path("ticket_id").asText()).isEqualTo("t-1");
+        assertThat(sealer.open(ToolCallExecuted.class, executed.deepCopy(), "acme").path("result").path("ticket_id")
+                .asText()).isEqualTo("t-1");
 
         keys.destroy("acme", "c-7");
-        assertThat(sealer.open(executed, "acme").path("result").toString()).isEqualTo("{\"erased\":\"[erased]\"}");
+        assertThat(sealer.open(ToolCallExecuted.class, executed, "acme").path("result").toString())
+                .isEqualTo("{\"erased\":\"[erased]\"}");
     }
 
     @Test
@@ -226,5 +229,18 @@ class SealerTest {
                 "crm"));
         assertThat(nothingPersonal.path("text").isNull()).isTrue();
         assertThat(keys.byContact).isEmpty();
+    }
+
+    @Test
+    void aTextThatOnlyLooksSealedIsDataAndOpensAsItWasWritten() {
+        sealed(new ConversationStarted("conv-1", "acme", "web", "c-7", null, "crm"));
+        String looksSealed = Sealer.TOKEN_PREFIX + "not-a-key:s:AAAA";
+        JsonNode posted = sealed(new MessagePosted("conv-1", "acme", "m-1", "customer", "user", looksSealed, "crm"));
+
+        assertThat(posted.path("text").asText()).startsWith(Sealer.TOKEN_PREFIX).isNotEqualTo(looksSealed);
+        assertThat(sealer.open(MessagePosted.class, posted, "acme").path("text").asText()).isEqualTo(looksSealed);
+        ObjectNode notPersonal = JSON.createObjectNode().put("tenantId", "acme").put("sourceId", looksSealed);
+        assertThat(sealer.open(ContactErased.class, notPersonal, "acme").path("sourceId").asText())
+                .as("only personal paths are opened").isEqualTo(looksSealed);
     }
 }

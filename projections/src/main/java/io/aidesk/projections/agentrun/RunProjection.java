@@ -71,7 +71,7 @@ class RunProjection {
                                      input_length, log_content, started_by, started_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
                 """, event.runId(), event.tenantId(), event.conversationId(), event.messageId(), event.mode(),
-                RunStatus.RUNNING, logContent.text(mode, event.input()), event.inputHash(), length(event.input()), mode,
+                RunStatus.RUNNING, logContent.text(mode, event.input()), event.inputHash(), LogContent.length(event.input()), mode,
                 event.startedBy(), Timestamp.from(at), Timestamp.from(at));
     }
 
@@ -87,7 +87,7 @@ class RunProjection {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
                     """, event.tenantId(), event.runId(), position, chunk.chunkId(), chunk.documentId(),
                     chunk.sourceId(), chunk.title(), chunk.url(), chunk.score(), chunk.contentHash(),
-                    chunk.documentVersion(), logContent.text(mode, chunk.text()), length(chunk.text()));
+                    chunk.documentVersion(), logContent.text(mode, chunk.text()), LogContent.length(chunk.text()));
         }
     }
 
@@ -102,7 +102,7 @@ class RunProjection {
                        cost_estimate = ?, output_json = ?, updated_at = ?
                 WHERE id = ?
                 """, decision.intent(), decision.confidence(), decision.needsHuman(), write(decision.missingFields()),
-                logContent.text(mode, decision.reply()), Redaction.sha256(decision.reply()), length(decision.reply()),
+                logContent.text(mode, decision.reply()), LogContent.hash(decision.reply()), LogContent.length(decision.reply()),
                 usage == null ? null : usage.model(), usage == null ? null : usage.tokensIn(),
                 usage == null ? null : usage.tokensOut(), usage == null ? null : usage.latencyMs(),
                 usage == null ? null : usage.costEstimateUsd(), logContent.jsonText(mode, event.rawOutput()),
@@ -144,7 +144,7 @@ class RunProjection {
                 UPDATE ai_runs SET reply = ?, reply_hash = ?, reply_length = ?, confidence = ?,
                        needs_human = COALESCE(?, needs_human), updated_at = ?
                 WHERE id = ?
-                """, logContent.text(modeOf(runId), reply), Redaction.sha256(reply), length(reply), confidence,
+                """, logContent.text(modeOf(runId), reply), LogContent.hash(reply), LogContent.length(reply), confidence,
                 needsHuman, Timestamp.from(at), runId);
     }
 
@@ -187,7 +187,8 @@ class RunProjection {
     @EventHandler
     void on(ToolCallRejected event, @org.axonframework.eventhandling.Timestamp Instant at) {
         jdbc.update("UPDATE ai_actions_log SET status = ?, decided_by = ?, decided_at = ?, reason = ? WHERE call_id = ?",
-                RunStatus.CALL_REJECTED, event.by(), Timestamp.from(at), event.reason(), event.callId());
+                RunStatus.CALL_REJECTED, event.by(), Timestamp.from(at),
+                logContent.text(modeOf(event.runId()), event.reason()), event.callId());
         refreshRunStatus(event.runId(), at);
     }
 
@@ -231,18 +232,28 @@ class RunProjection {
                 Timestamp.from(at), Timestamp.from(at), event.runId());
     }
 
-    /** The contact's key is gone: what the audit kept of their words and their calls' data goes with it. */
+    /**
+     * The contact's key is gone: what the audit kept of their words and their calls' data goes with it, leaving the
+     * rows as a rebuild from the now erased events makes them.
+     */
     @EventHandler
     void on(ContactErased event) {
         String runs = "SELECT r.id FROM ai_runs r JOIN ai_conversations c ON c.id = r.conversation_id "
                 + "AND c.tenant_id = r.tenant_id WHERE r.tenant_id = ? AND c.contact_id = ?";
-        jdbc.update("UPDATE ai_runs SET input = ?, reply = CASE WHEN reply IS NULL THEN NULL ELSE ? END, "
+        jdbc.update("UPDATE ai_runs SET input = ?, input_length = NULL, reply_hash = NULL, reply_length = NULL, "
+                        + "reply = CASE WHEN reply IS NULL THEN NULL ELSE ? END, "
                         + "output_json = CASE WHEN output_json IS NULL THEN NULL ELSE ? END WHERE id IN (" + runs + ")",
-                PersonalData.ERASED, PersonalData.ERASED, write(ERASED_OBJECT), event.tenantId(), event.contactId());
+                PersonalData.ERASED, PersonalData.ERASED, PersonalData.ERASED, event.tenantId(), event.contactId());
         jdbc.update("UPDATE ai_actions_log SET args = ?::jsonb, result = CASE WHEN result IS NULL THEN NULL "
-                        + "ELSE ?::jsonb END, error = CASE WHEN error IS NULL THEN NULL ELSE ? END "
-                        + "WHERE run_id IN (" + runs + ")", write(ERASED_OBJECT), write(ERASED_OBJECT),
+                        + "ELSE ?::jsonb END, error = CASE WHEN error IS NULL THEN NULL ELSE ? END, "
+                        + "reason = CASE WHEN status = ? THEN ? ELSE reason END WHERE run_id IN (" + runs + ")",
+                write(ERASED_OBJECT), write(ERASED_OBJECT), PersonalData.ERASED, RunStatus.CALL_REJECTED,
                 PersonalData.ERASED, event.tenantId(), event.contactId());
+        // a call's hash is of its arguments as the read model has them, but for an approval's, which its event keeps
+        jdbc.queryForList("SELECT call_id, tool_name FROM ai_actions_log WHERE NOT requires_approval AND run_id IN ("
+                + runs + ")", event.tenantId(), event.contactId()).forEach(call -> jdbc.update(
+                "UPDATE ai_actions_log SET args_hash = ? WHERE call_id = ?",
+                ArgsHash.of((String) call.get("tool_name"), ERASED_OBJECT), call.get("call_id")));
     }
 
     /** The run's texts follow the mode they started under, so one run is never kept half one way and half another. */
@@ -251,9 +262,6 @@ class RunProjection {
         return found.isEmpty() || found.get(0) == null ? Redaction.REDACTED : found.get(0);
     }
 
-    private static Integer length(String text) {
-        return text == null ? null : text.length();
-    }
 
     /** A run waits for approval while any of its calls does; an ended run keeps its final status. */
     private void refreshRunStatus(String runId, Instant at) {

@@ -7,7 +7,6 @@ import io.aidesk.api.conversation.ConversationQueries.ConversationView;
 import io.aidesk.api.conversation.ConversationEvents.MessagePosted;
 import io.aidesk.api.privacy.PersonalData;
 import io.aidesk.api.privacy.PrivacyEvents.ContactErased;
-import io.aidesk.api.privacy.Redaction;
 import io.aidesk.projections.privacy.LogContent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -52,7 +51,7 @@ class ConversationProjection {
                         ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
                 """, event.messageId(), event.tenantId(), event.conversationId(), event.tenantId(), event.conversationId(),
                 event.sender(), event.role(), logContent.text(logContent.mode(event.tenantId()), event.text()),
-                Redaction.sha256(event.text()), event.text() == null ? null : event.text().length(), event.postedBy(),
+                LogContent.hash(event.text()), LogContent.length(event.text()), event.postedBy(),
                 Timestamp.from(at));
         jdbc.update("UPDATE ai_conversations SET last_message_at = ? WHERE id = ?", Timestamp.from(at),
                 event.conversationId());
@@ -74,7 +73,8 @@ class ConversationProjection {
     void on(ContactErased event) {
         jdbc.update("UPDATE ai_conversations SET subject = CASE WHEN subject IS NULL THEN NULL ELSE ? END "
                 + "WHERE tenant_id = ? AND contact_id = ?", PersonalData.ERASED, event.tenantId(), event.contactId());
-        jdbc.update("UPDATE ai_messages SET text = ? WHERE tenant_id = ? AND conversation_id IN "
+        jdbc.update("UPDATE ai_messages SET text = ?, text_hash = NULL, text_length = NULL WHERE tenant_id = ? "
+                        + "AND conversation_id IN "
                         + "(SELECT id FROM ai_conversations WHERE tenant_id = ? AND contact_id = ?)", PersonalData.ERASED,
                 event.tenantId(), event.tenantId(), event.contactId());
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.aidesk.api.privacy.PersonalData;
 import io.aidesk.api.privacy.Redaction;
 import io.aidesk.api.settings.AssistantSettingsValues;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -38,6 +39,15 @@ public class LogContent {
 
     public String text(String mode, String text) {
         return Redaction.apply(mode, text);
+    }
+
+    /** The text's SHA-256 beside what is kept of it; none once it is erased, as a rebuild would find it. */
+    public static String hash(String text) {
+        return text == null || PersonalData.ERASED.equals(text) ? null : Redaction.sha256(text);
+    }
+
+    public static Integer length(String text) {
+        return text == null || PersonalData.ERASED.equals(text) ? null : text.length();
     }
 
     /** A JSON value written as the mode allows: every string but an id masked or previewed. */
