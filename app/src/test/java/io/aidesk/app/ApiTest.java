@@ -8,6 +8,8 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.aidesk.api.agentrun.RunStatus;
+import org.awaitility.Awaitility;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -22,6 +24,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -99,6 +102,22 @@ public abstract class ApiTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * handle-message for a customer's message, then the run once it settles: on a busy machine the answer may be the
+     * 202 that only names the run.
+     */
+    protected JsonNode settledRun(String token, String conversationId, String messageId) {
+        Response answer = call("POST", "/api/ai/agent/handle-message", token, "{\"conversation_id\": \""
+                + conversationId + "\", \"message_id\": \"" + messageId + "\"}", Map.of());
+        if (answer.status() != 200 && answer.status() != 202) {
+            throw new AssertionError("handle-message: " + answer);
+        }
+        String path = "/api/ai/agent/runs/" + answer.json().path("run_id").asText();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> RunStatus.SETTLED.contains(
+                get(path, token).json().path("status").asText()));
+        return get(path, token).json();
     }
 
     /** A multipart/form-data POST, as a browser's file upload sends it. */

@@ -69,8 +69,7 @@ class AuditApiTest extends ApiTest {
         String conversation = conversation();
         String message = post("/api/ai/conversations/" + conversation + "/messages", service,
                 "{\"sender\": \"customer\", \"text\": \"I want to cancel my subscription\"}").json().path("id").asText();
-        JsonNode run = post("/api/ai/agent/handle-message", service, "{\"conversation_id\": \"" + conversation
-                + "\", \"message_id\": \"" + message + "\"}").json();
+        JsonNode run = settledRun(service, conversation, message);
         autopilotRun = run.path("run_id").asText();
         String callId = run.path("actions").get(0).path("call_id").asText();
         assertThat(post("/api/ai/approvals/" + callId + "/approve", admin, null).status()).isEqualTo(200);
@@ -207,17 +206,21 @@ class AuditApiTest extends ApiTest {
 
     @Test
     void badFiltersAreRefusedNamingTheParameter() {
-        Map<String, String> refused = Map.of(
-                "/api/ai/runs?colour=red", "colour",
-                "/api/ai/runs?mode=sometimes", "mode",
-                "/api/ai/runs?limit=0", "limit",
-                "/api/ai/runs?limit=many", "limit",
-                "/api/ai/runs?min_confidence=2", "min_confidence",
-                "/api/ai/runs?from=yesterday", "from",
-                "/api/ai/runs?from=2026-02-02&to=2026-02-01", "to",
-                "/api/ai/runs?cursor=not-ours", "cursor",
-                "/api/ai/runs?conversation_id=x", "conversation_id",
-                "/api/ai/audit/export?to=2026-02-01", "from");
+        Map<String, String> refused = Map.ofEntries(
+                Map.entry("/api/ai/runs?colour=red", "colour"),
+                Map.entry("/api/ai/runs?mode=sometimes", "mode"),
+                Map.entry("/api/ai/runs?limit=0", "limit"),
+                Map.entry("/api/ai/runs?limit=many", "limit"),
+                Map.entry("/api/ai/runs?min_confidence=2", "min_confidence"),
+                Map.entry("/api/ai/runs?from=yesterday", "from"),
+                Map.entry("/api/ai/runs?from=2026-02-02&to=2026-02-01", "to"),
+                Map.entry("/api/ai/runs?cursor=not-ours", "cursor"),
+                Map.entry("/api/ai/runs?conversation_id=x", "conversation_id"),
+                Map.entry("/api/ai/audit/export?to=2026-02-01", "from"),
+                Map.entry("/api/ai/audit/export?from=2026-01-01&to=%2B999999999-12-31", "to"),
+                Map.entry("/api/ai/runs?from=%2B300000-01-01T00:00:00Z", "from"),
+                Map.entry("/api/ai/runs?cursor=" + java.util.Base64.getUrlEncoder().encodeToString(
+                        ("+300000-01-01T00:00:00Z|" + UUID.randomUUID()).getBytes()), "cursor"));
         refused.forEach((path, field) -> {
             Response answer = get(path, auditor);
             assertThat(answer.status()).as(path + " → " + answer).isEqualTo(400);

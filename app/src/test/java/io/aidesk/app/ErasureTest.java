@@ -99,10 +99,7 @@ class ErasureTest extends ApiTest {
     }
 
     private JsonNode handled(String conversation, String message) {
-        Response answer = call("POST", "/api/ai/agent/handle-message", service, "{\"conversation_id\": \"" + conversation
-                + "\", \"message_id\": \"" + message + "\"}", Map.of());
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-        return answer.json();
+        return settledRun(service, conversation, message);
     }
 
     private List<Object> stream(String aggregateId) {
@@ -388,6 +385,7 @@ class ErasureTest extends ApiTest {
         Map<String, String> bad = Map.of(
                 "{\"contact_id\": ", "",
                 "{\"contact_id\": 42}", "contact_id",
+                "{\"contact_id\": \"c-1\\u0000\"}", "contact_id",
                 "{\"contact_id\": [\"" + contactId + "\"]}", "contact_id",
                 "{\"contact_id\": \"" + contactId + "\", \"reason\": \"asked\"}", "reason",
                 "{}", "contact_id",

@@ -68,8 +68,7 @@ class RebuildTest extends ApiTest {
         String second = conversation(service, contact, "I want to cancel my subscription, write to ann@example.com");
         String message = get("/api/ai/conversations/" + second, service).json().path("messages").get(0).path("id")
                 .asText();
-        JsonNode run = call("POST", "/api/ai/agent/handle-message", service, "{\"conversation_id\": \"" + second
-                + "\", \"message_id\": \"" + message + "\"}", Map.of()).json();
+        JsonNode run = settledRun(service, second, message);
         String callId = run.path("actions").get(0).path("call_id").asText();
         assertThat(call("POST", "/api/ai/approvals/" + callId + "/approve", admin, null, Map.of()).status())
                 .isEqualTo(200);

@@ -67,8 +67,7 @@ class RedactionTest extends ApiTest {
                 "{\"conversation_id\": \"" + conversation + "\", \"message\": \"" + MESSAGE + "\"}", Map.of())
                 .json().path("run_id").asText();
         assertThat(put("/api/ai/settings", admin, "{\"autopilot_enabled\": true}").status()).isEqualTo(200);
-        JsonNode run = call("POST", "/api/ai/agent/handle-message", service, "{\"conversation_id\": \"" + conversation
-                + "\", \"message_id\": \"" + message + "\"}", Map.of()).json();
+        JsonNode run = settledRun(service, conversation, message);
         String runId = run.path("run_id").asText();
         await().atMost(Duration.ofSeconds(15)).until(() -> List.of("completed", "escalated")
                 .contains(get("/api/ai/agent/runs/" + runId, admin).json().path("status").asText()));

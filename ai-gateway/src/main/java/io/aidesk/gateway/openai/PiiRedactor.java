@@ -13,8 +13,11 @@ final class PiiRedactor {
     private final Map<String, String> originals = new LinkedHashMap<>();
     private final Map<String, String> placeholders = new LinkedHashMap<>();
 
+    /** Short national numbers (eight digits, as in Denmark or Singapore) count too: a false placeholder costs little. */
+    private static final int PHONE_DIGITS = 7;
+
     String redact(String text) {
-        return Redaction.replace(text, kind -> value -> placeholder(kind.label(), value));
+        return Redaction.replace(text, PHONE_DIGITS, kind -> value -> placeholder(kind.label(), value));
     }
 
     String restore(String text) {

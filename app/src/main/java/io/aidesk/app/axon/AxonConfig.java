@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.aidesk.api.tenancy.MetadataKeys;
+import io.aidesk.app.rebuild.ReadModelRebuild;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -138,6 +139,9 @@ public class AxonConfig {
     void autopilotProcessing(EventProcessingConfigurer processing) {
         processing.registerListenerInvocationErrorHandler("tool-calls", configuration -> PropagatingErrorHandler.instance());
         processing.registerListenerInvocationErrorHandler("audit-chain", configuration -> PropagatingErrorHandler.instance());
+        // a read model that cannot take an event fails the command (and a rebuild) rather than fall behind the events
+        ReadModelRebuild.PROJECTIONS.forEach(group -> processing.registerListenerInvocationErrorHandler(group,
+                configuration -> PropagatingErrorHandler.instance()));
         processing.registerTrackingEventProcessorConfiguration("autopilot-trigger", configuration ->
                 TrackingEventProcessorConfiguration.forParallelProcessing(2)
                         .andInitialTrackingToken(StreamableMessageSource::createHeadToken));

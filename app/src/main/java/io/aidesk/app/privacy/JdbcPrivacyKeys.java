@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The contacts' keys in {@code privacy_keys} and their links in {@code privacy_links}, through the SECURITY DEFINER
@@ -41,15 +42,15 @@ final class JdbcPrivacyKeys implements PrivacyKeys {
     private final JdbcTemplate jdbc;
     private final MasterKey master;
     private final SecureRandom random;
-    private final TtlCache<ContactRef, ContactKey> sealing;
     private final TtlCache<KeyRef, Optional<SecretKey>> opening;
+    /** Erasures seen by this node: a cache put from before the latest one is dropped. */
+    private final AtomicLong erasures = new AtomicLong();
     private final TtlCache<LinkRef, String> links;
 
     JdbcPrivacyKeys(JdbcTemplate jdbc, MasterKey master, SecureRandom random, Duration ttl) {
         this.jdbc = jdbc;
         this.master = master;
         this.random = random;
-        this.sealing = new TtlCache<>(ttl, MAX_ENTRIES);
         this.opening = new TtlCache<>(ttl, MAX_ENTRIES);
         this.links = new TtlCache<>(ttl.isZero() ? ttl : LINK_TTL, MAX_ENTRIES);
     }
@@ -59,11 +60,9 @@ final class JdbcPrivacyKeys implements PrivacyKeys {
 
     @Override
     public ContactKey keyFor(String tenant, String contactId) {
+        // never from the shared cache: the database locks the key for this transaction, so an erasure waits for it
         ContactRef ref = new ContactRef(tenant, contactId);
-        ContactKey cached = sealing.get(ref);
-        if (cached == null) {
-            cached = (ContactKey) inTransaction().get(ref);
-        }
+        ContactKey cached = (ContactKey) inTransaction().get(ref);
         if (cached != null) {
             return cached;
         }
@@ -82,10 +81,8 @@ final class JdbcPrivacyKeys implements PrivacyKeys {
         ContactKey key = new ContactKey(row.keyId(), secret);
         inTransaction().put(ref, key);
         inTransaction().put(new KeyRef(tenant, key.keyId()), Optional.of(secret));
-        afterCommit(() -> {
-            sealing.put(ref, key);
-            opening.put(new KeyRef(tenant, key.keyId()), Optional.of(secret));
-        });
+        long seen = erasures.get();
+        afterCommit(() -> cacheUnlessErasedSince(seen, new KeyRef(tenant, key.keyId()), Optional.of(secret)));
         return key;
     }
 
@@ -105,7 +102,8 @@ final class JdbcPrivacyKeys implements PrivacyKeys {
         Optional<SecretKey> key = rows.isEmpty() || rows.get(0) == null ? Optional.empty()
                 : Optional.of(master.unwrap(tenant, keyId, rows.get(0)));
         inTransaction().put(ref, key);
-        afterCommit(() -> opening.put(ref, key));
+        long seen = erasures.get();
+        afterCommit(() -> cacheUnlessErasedSince(seen, ref, key));
         return key;
     }
 
@@ -150,7 +148,7 @@ final class JdbcPrivacyKeys implements PrivacyKeys {
         UUID keyId = jdbc.queryForObject("SELECT aidesk_privacy_erase(?, ?, ?, ?)", UUID.class, tenant, contactId, by,
                 OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
         Runnable evict = () -> {
-            sealing.remove(new ContactRef(tenant, contactId));
+            erasures.incrementAndGet();
             opening.remove(new KeyRef(tenant, keyId));
         };
         inTransaction().remove(new ContactRef(tenant, contactId));
@@ -204,6 +202,13 @@ final class JdbcPrivacyKeys implements PrivacyKeys {
     }
 
     /** A key read or made in a transaction is trusted by others only once that transaction committed. */
+    /** A reader that read a key before an erasure committed must not put it back after the erasure evicted it. */
+    private void cacheUnlessErasedSince(long seen, KeyRef ref, Optional<SecretKey> key) {
+        if (erasures.get() == seen) {
+            opening.put(ref, key);
+        }
+    }
+
     private static void afterCommit(Runnable cache) {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

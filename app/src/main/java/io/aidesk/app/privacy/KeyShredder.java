@@ -9,8 +9,9 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 
 /**
- * Destroys an erased contact's key in the transaction that records the erasure (a subscribing processor): from then
- * on every sealed value of the contact reads as {@code [erased]}.
+ * Makes sure an erased contact's key is destroyed in the transaction that records the erasure (a subscribing
+ * processor; the command handler destroyed it already, this is idempotent) and evicts it from this node's cache: from
+ * then on every sealed value of the contact reads as {@code [erased]}.
  */
 @Component
 @ProcessingGroup(KeyShredder.PROCESSING_GROUP)

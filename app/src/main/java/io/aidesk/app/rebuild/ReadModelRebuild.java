@@ -1,5 +1,6 @@
 package io.aidesk.app.rebuild;
 
+import io.aidesk.api.StateConflictException;
 import io.aidesk.api.tenancy.RowSecurity;
 import io.aidesk.query.audit.StoredEvents;
 import io.aidesk.query.audit.StoredEvents.StoredEvent;
@@ -13,11 +14,13 @@ import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,11 +38,13 @@ public class ReadModelRebuild {
      * index (made from crawls, not events), the CRM's notes, the workers and sagas, and the audit chain, which must
      * never be reset.
      */
-    static final List<String> PROJECTIONS = List.of("assistant-settings", "knowledge-sources", "conversations",
+    public static final List<String> PROJECTIONS = List.of("assistant-settings", "knowledge-sources", "conversations",
             "agent-runs");
     /** Their tables, children first. */
     static final List<String> TABLES = List.of("ai_run_citations", "ai_actions_log", "ai_runs", "ai_messages",
             "ai_conversations", "ai_kb_sources", "ai_assistant_settings");
+
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(15);
 
     public record Result(String tenant, long events, Map<String, Integer> rows, long tookMs) {
     }
@@ -62,7 +67,7 @@ public class ReadModelRebuild {
         List<EventHandlerInvoker> invokers = PROJECTIONS.stream().map(this::invoker).toList();
         Result result = transactions.execute(status -> {
             jdbc.queryForObject(RowSecurity.SCOPE_SQL, String.class, tenant);
-            jdbc.queryForRowSet(RowSecurity.REBUILD_LOCK_SQL, tenant);
+            lockOut(tenant);
             TABLES.forEach(table -> jdbc.update("DELETE FROM " + table + " WHERE tenant_id = ?", tenant));
             long[] replayed = {0};
             events.ofTenant(tenant, event -> {
@@ -78,6 +83,18 @@ public class ReadModelRebuild {
         log.info("rebuilt the read models of tenant {} from {} events in {} ms: {}", tenant, result.events(), took,
                 result.rows());
         return new Result(result.tenant(), result.events(), result.rows(), took);
+    }
+
+    /** Waits for the tenant's projections in flight, a while at most: a model call can hold one for its timeout. */
+    private void lockOut(String tenant) {
+        jdbc.execute("SET LOCAL lock_timeout = '" + LOCK_WAIT.toMillis() + "ms'");
+        try {
+            jdbc.queryForRowSet(RowSecurity.REBUILD_LOCK_SQL, tenant);
+        } catch (PessimisticLockingFailureException busy) {
+            throw new StateConflictException("the tenant's read models are being written for longer than "
+                    + LOCK_WAIT.toSeconds() + " s; nothing was rebuilt, try again");
+        }
+        jdbc.execute("SET LOCAL lock_timeout = 0");
     }
 
     private EventHandlerInvoker invoker(String group) {

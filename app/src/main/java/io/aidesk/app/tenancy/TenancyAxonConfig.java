@@ -1,5 +1,6 @@
 package io.aidesk.app.tenancy;
 
+import io.aidesk.app.rebuild.ReadModelRebuild;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
@@ -28,10 +29,13 @@ public class TenancyAxonConfig {
 
     @Autowired
     void eventProcessing(EventProcessingConfigurer processing, JdbcTemplate jdbc) {
-        TenantRowSecurityInterceptor rowSecurity = new TenantRowSecurityInterceptor(jdbc, null, true);
+        TenantRowSecurityInterceptor rowSecurity = new TenantRowSecurityInterceptor(jdbc, null);
+        TenantRowSecurityInterceptor readModels = new TenantRowSecurityInterceptor(jdbc, null, true);
         processing.usingPooledStreamingEventProcessors();
         // knowledge syncs crawl for minutes: each document gets its own short transaction instead of one per batch
         processing.registerTransactionManager("knowledge-sync", configuration -> NoTransactionManager.instance());
-        processing.registerDefaultHandlerInterceptor((configuration, name) -> rowSecurity);
+        // only the projections a rebuild replays wait for it; workers, sagas and the audit chain go on
+        processing.registerDefaultHandlerInterceptor((configuration, name) ->
+                ReadModelRebuild.PROJECTIONS.contains(name) ? readModels : rowSecurity);
     }
 }

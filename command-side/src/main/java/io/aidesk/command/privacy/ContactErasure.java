@@ -9,13 +9,17 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.annotation.MetaDataValue;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
 
 /**
- * Erases a contact: records {@link ContactErased} for the caller's tenant. The contact's key is destroyed and the
- * built-in CRM scrubbed by subscribing handlers, in this same transaction; read models scrub what they hold.
+ * Erases a contact: destroys the contact's key, then records {@link ContactErased} for the caller's tenant; in this
+ * same transaction subscribing handlers scrub the built-in CRM and the read models and evict cached keys.
  *
  * <p>Stateless on purpose: every request is recorded and acts. A contact's data that arrives after an erasure (a run
  * still going, or the CRM using the same id again) is sealed under a new key, which a second erasure destroys, so a
@@ -30,9 +34,11 @@ class ContactErasure {
     }
 
     private final EventBus events;
+    private final JdbcTemplate jdbc;
 
-    ContactErasure(EventBus events) {
+    ContactErasure(EventBus events, JdbcTemplate jdbc) {
         this.events = events;
+        this.jdbc = jdbc;
     }
 
     /** Contact ids are the CRM's: the built-in CRM's are UUIDs, a host CRM's may be anything up to 128 characters. */
@@ -40,9 +46,9 @@ class ContactErasure {
         if (value == null || value.isBlank()) {
             throw new InvalidCommandException("contact_id", "name the contact to erase (contact_id)");
         }
-        if (value.strip().length() > MAX_CONTACT_ID) {
+        if (value.strip().length() > MAX_CONTACT_ID || value.chars().anyMatch(Character::isISOControl)) {
             throw new InvalidCommandException("contact_id", "contact_id is the CRM's contact id (1 to " + MAX_CONTACT_ID
-                    + " characters)");
+                    + " printable characters)");
         }
         return value.strip();
     }
@@ -56,6 +62,9 @@ class ContactErasure {
         String contact = contactId(command.contactId());
         String by = user == null ? "system" : user;
         GenericEventMessage<ContactErased> erased = new GenericEventMessage<>(new ContactErased(tenant, contact, by));
+        // the key goes first: this waits for transactions still writing under it, so the scrubs below see their rows
+        jdbc.queryForObject("SELECT aidesk_privacy_erase(?, ?, ?, ?)", UUID.class, tenant, contact, by,
+                OffsetDateTime.ofInstant(erased.getTimestamp(), ZoneOffset.UTC));
         events.publish(erased);
         return new Erasure(contact, erased.getTimestamp(), by);
     }

@@ -22,15 +22,19 @@ public final class Redaction {
     public static final int PREVIEW_LENGTH = 40;
     private static final int KEEP = 4;
 
+    /** The fewest digits a phone number has for the logs; text leaving for a model is stricter (its own minimum). */
+    public static final int PHONE_DIGITS = 9;
+    private static final int MAX_PHONE_DIGITS = 15;
+
     /** A kind of identifier and how to find it. */
     public record Kind(String label, Pattern pattern) {
-        /** Whether a match really is one (a card number must pass Luhn, a phone number has 9 to 15 digits). */
-        public boolean accepts(String match) {
+        /** Whether a match really is one (a card number must pass Luhn, a phone number has enough digits). */
+        boolean accepts(String match, int phoneDigits) {
             return switch (label) {
                 case "CARD" -> luhn(match);
                 case "PHONE" -> {
                     long digits = match.chars().filter(Character::isDigit).count();
-                    yield digits >= 9 && digits <= 15;
+                    yield digits >= phoneDigits && digits <= MAX_PHONE_DIGITS;
                 }
                 default -> true;
             };
@@ -49,6 +53,11 @@ public final class Redaction {
 
     /** Replaces every identifier found in the text by what {@code replacement} makes of it. */
     public static String replace(String text, Function<Kind, Function<String, String>> replacement) {
+        return replace(text, PHONE_DIGITS, replacement);
+    }
+
+    /** @param phoneDigits the fewest digits taken for a phone number (7 takes short national numbers too) */
+    public static String replace(String text, int phoneDigits, Function<Kind, Function<String, String>> replacement) {
         if (text == null || text.isEmpty()) {
             return text;
         }
@@ -59,7 +68,7 @@ public final class Redaction {
             boolean changed = false;
             while (matcher.find()) {
                 String value = matcher.group();
-                String replaced = kind.accepts(value) ? replacement.apply(kind).apply(value) : value;
+                String replaced = kind.accepts(value, phoneDigits) ? replacement.apply(kind).apply(value) : value;
                 changed |= !replaced.equals(value);
                 matcher.appendReplacement(out, Matcher.quoteReplacement(replaced));
             }

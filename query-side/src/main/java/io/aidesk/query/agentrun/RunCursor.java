@@ -1,6 +1,7 @@
 package io.aidesk.query.agentrun;
 
 import io.aidesk.api.InvalidCommandException;
+import io.aidesk.query.audit.AuditTime;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -22,7 +23,7 @@ record RunCursor(Instant startedAt, String runId) {
         }
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
-            if (parts.length == 2 && !parts[1].isBlank()) {
+            if (parts.length == 2 && !parts[1].isBlank() && AuditTime.within(Instant.parse(parts[0]))) {
                 return new RunCursor(Instant.parse(parts[0]), parts[1]);
             }
         } catch (IllegalArgumentException | DateTimeParseException e) {

@@ -69,14 +69,14 @@ class RunReader {
     @QueryHandler
     RunView handle(FindRun query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
         requireTenant(tenant, query);
-        RunTexts texts = RunTexts.of(events.ofAggregate(tenant, query.runId()));
-        List<RunView> found = jdbc.query("SELECT * FROM ai_runs WHERE tenant_id = ? AND id = ?",
-                (rs, n) -> run(rs, texts, actions(tenant, query.runId()).stream().map(texts::open).toList()), tenant,
-                query.runId());
-        if (found.isEmpty()) {
+        if (jdbc.queryForList("SELECT id FROM ai_runs WHERE tenant_id = ? AND id = ?", String.class, tenant,
+                query.runId()).isEmpty()) {
             throw new NotFoundException("agent run");
         }
-        return found.get(0);
+        RunTexts texts = RunTexts.of(events.ofAggregate(tenant, query.runId()));
+        List<ActionView> actions = actions(tenant, query.runId()).stream().map(texts::open).toList();
+        return jdbc.queryForObject("SELECT * FROM ai_runs WHERE tenant_id = ? AND id = ?",
+                (rs, n) -> run(rs, texts, actions), tenant, query.runId());
     }
 
     @QueryHandler
@@ -95,6 +95,7 @@ class RunReader {
     @QueryHandler
     RunEventList handle(FindRunEvents query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
         requireTenant(tenant, query);
+        events.requirePostgres();
         if (jdbc.queryForList("SELECT id FROM ai_runs WHERE tenant_id = ? AND id = ?", String.class, tenant,
                 query.runId()).isEmpty()) {
             throw new NotFoundException("agent run");

@@ -36,9 +36,11 @@ class ChainVerifier {
     private static final Duration IN_FLIGHT = Duration.ofSeconds(2);
 
     private final JdbcTemplate jdbc;
+    private final StoredEvents events;
 
-    ChainVerifier(JdbcTemplate jdbc) {
+    ChainVerifier(JdbcTemplate jdbc, StoredEvents events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     private record Link(long position, String eventIdentifier, String aggregateIdentifier, long sequenceNumber,
@@ -50,6 +52,7 @@ class ChainVerifier {
         if (tenant == null) {
             throw new MissingTenantException(query.getClass().getSimpleName());
         }
+        events.requirePostgres();
         String previous = AuditHash.GENESIS;
         String head = null;
         long verified = 0;

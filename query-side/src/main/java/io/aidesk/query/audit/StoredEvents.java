@@ -3,10 +3,12 @@ package io.aidesk.query.audit;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aidesk.api.FeatureDisabledException;
 import io.aidesk.api.tenancy.MetadataKeys;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -48,13 +50,17 @@ public class StoredEvents {
         }
     }
 
+    /** Where the events are: the audit's scans read Axon's JDBC tables, which Axon Server does not fill. */
+    private final boolean inPostgres;
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
     private final ObjectMapper stored;
     private final TransactionTemplate readOnly;
 
     public StoredEvents(JdbcTemplate jdbc, @Qualifier("eventSerializer") Serializer serializer,
-                        @Qualifier("defaultAxonObjectMapper") ObjectMapper stored, PlatformTransactionManager transactions) {
+                        @Qualifier("defaultAxonObjectMapper") ObjectMapper stored, PlatformTransactionManager transactions,
+                        @Value("${axon.axonserver.enabled:false}") boolean axonServer) {
+        this.inPostgres = !axonServer;
         this.jdbc = jdbc;
         this.serializer = serializer;
         this.stored = stored;
@@ -62,32 +68,47 @@ public class StoredEvents {
         this.readOnly.setReadOnly(true);
     }
 
-    /** One aggregate's events in order, only those of the tenant. */
+    /**
+     * @throws FeatureDisabledException with Axon Server as the event store: the export, the run stream and a rebuild
+     *                                  must not answer as if there were no events
+     */
+    public void requirePostgres() {
+        if (!inPostgres) {
+            throw new FeatureDisabledException("the audit's event export, run streams and rebuilds read the event store "
+                    + "in Postgres; with Axon Server as the event store they are not available");
+        }
+    }
+
+    /**
+     * One aggregate's events in order, only those of the tenant (chosen before any is read, let alone opened); none
+     * with Axon Server, where readers keep to their read models.
+     */
     public List<StoredEvent> ofAggregate(String tenant, String aggregateId) {
         List<StoredEvent> events = new ArrayList<>();
-        jdbc.query(COLUMNS + " WHERE aggregate_identifier = ? ORDER BY sequence_number", rs -> {
-            StoredEvent event = read(rs);
-            if (tenant.equals(event.tenant())) {
-                events.add(event);
-            }
-        }, aggregateId);
+        if (!inPostgres) {
+            return events;
+        }
+        jdbc.query(COLUMNS + " WHERE aggregate_identifier = ? AND aidesk_event_tenant(meta_data) = ? "
+                + "ORDER BY sequence_number", rs -> {
+            events.add(read(rs));
+        }, aggregateId, tenant);
         return events;
     }
 
     /** Several aggregates' events, each aggregate's in order, only those of the tenant. */
     public Map<String, List<StoredEvent>> ofAggregates(String tenant, Collection<String> aggregateIds) {
         Map<String, List<StoredEvent>> events = new HashMap<>();
-        if (aggregateIds.isEmpty()) {
+        if (aggregateIds.isEmpty() || !inPostgres) {
             return events;
         }
         String marks = String.join(", ", Collections.nCopies(aggregateIds.size(), "?"));
-        jdbc.query(COLUMNS + " WHERE aggregate_identifier IN (" + marks + ") ORDER BY aggregate_identifier, "
-                + "sequence_number", rs -> {
+        List<Object> args = new ArrayList<>(aggregateIds);
+        args.add(tenant);
+        jdbc.query(COLUMNS + " WHERE aggregate_identifier IN (" + marks + ") AND aidesk_event_tenant(meta_data) = ? "
+                + "ORDER BY aggregate_identifier, sequence_number", rs -> {
             StoredEvent event = read(rs);
-            if (tenant.equals(event.tenant())) {
-                events.computeIfAbsent(event.aggregateId(), id -> new ArrayList<>()).add(event);
-            }
-        }, aggregateIds.toArray());
+            events.computeIfAbsent(event.aggregateId(), id -> new ArrayList<>()).add(event);
+        }, args.toArray());
         return events;
     }
 
@@ -108,6 +129,7 @@ public class StoredEvents {
     // aidesk_event_tenant(meta_data) is indexed (migration V10); timestamps are ISO strings of varying precision, so a
     // time window is a second wider in SQL and exact in Java
     private void ofTenant(String tenant, Consumer<StoredEvent> each, String window, Object... bounds) {
+        requirePostgres();
         Object[] args = new Object[bounds.length + 1];
         args[0] = tenant;
         System.arraycopy(bounds, 0, args, 1, bounds.length);
