@@ -45,6 +45,33 @@ class ConversationApiTest extends ApiTest {
     }
 
     @Test
+    void theListShowsTheTenantsConversationsNewestFirstToAnyRoleAndNoneOfAnotherTenant() {
+        String tenant = newTenant();
+        String service = token(tenant, "svc", "service");
+        String older = start(service, "{\"channel\": \"web\", \"contact_id\": \"c-1\", \"subject\": \"Leak\"}");
+        String newer = start(service, "{\"channel\": \"email\", \"contact_id\": \"c-2\", \"subject\": \"Hours\"}");
+        call("POST", CONVERSATIONS + "/" + newer + "/messages", service,
+                "{\"sender\": \"customer\", \"text\": \"When are you open?\"}", Map.of());
+        String stranger = token(newTenant(), "svc", "service");
+        start(stranger, "{\"channel\": \"web\", \"contact_id\": \"c-9\"}");
+
+        Response list = get(CONVERSATIONS, token(tenant, "au", "auditor"));
+        assertThat(list.status()).as(list.toString()).isEqualTo(200);
+        JsonNode items = list.json().path("items");
+        assertThat(items.findValuesAsText("id")).containsExactly(newer, older);
+        assertThat(items.get(0).path("contact_id").asText()).isEqualTo("c-2");
+        assertThat(items.get(0).path("channel").asText()).isEqualTo("email");
+        assertThat(items.get(0).path("messages").asInt()).isEqualTo(1);
+        assertThat(items.get(1).path("messages").asInt()).isZero();
+        assertThat(get(CONVERSATIONS + "?limit=1", service).json().path("items").findValuesAsText("id"))
+                .containsExactly(newer);
+        Response bad = get(CONVERSATIONS + "?limit=0", service);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().path("field").asText()).isEqualTo("limit");
+        assertThat(get(CONVERSATIONS, null).status()).isEqualTo(401);
+    }
+
+    @Test
     void anotherTenantsConversationIsNotFoundAndStaysUntouched() {
         String owner = token(newTenant(), "svc", "service");
         String id = start(owner, "{\"channel\": \"web\", \"contact_id\": \"c-1\"}");

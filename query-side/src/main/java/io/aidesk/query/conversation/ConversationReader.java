@@ -2,7 +2,10 @@ package io.aidesk.query.conversation;
 
 import io.aidesk.api.conversation.ConversationEvents.ConversationStarted;
 import io.aidesk.api.conversation.ConversationEvents.MessagePosted;
+import io.aidesk.api.conversation.ConversationQueries.ConversationList;
+import io.aidesk.api.conversation.ConversationQueries.ConversationSummary;
 import io.aidesk.api.conversation.ConversationQueries.ConversationView;
+import io.aidesk.api.conversation.ConversationQueries.ListConversations;
 import io.aidesk.api.conversation.ConversationQueries.FindConversation;
 import io.aidesk.api.conversation.ConversationQueries.MessageView;
 import io.aidesk.api.tenancy.MetadataKeys;
@@ -40,6 +43,24 @@ class ConversationReader {
             throw new MissingTenantException(FindConversation.class.getSimpleName());
         }
         return find(tenant, query.conversationId());
+    }
+
+    @QueryHandler
+    ConversationList handle(ListConversations query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
+        if (tenant == null) {
+            throw new MissingTenantException(ListConversations.class.getSimpleName());
+        }
+        return new ConversationList(jdbc.query("""
+                SELECT c.id, c.channel, c.contact_id, c.subject, c.status, c.created_at, c.last_message_at,
+                       (SELECT count(*) FROM ai_messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id)
+                         AS messages
+                FROM ai_conversations c WHERE c.tenant_id = ?
+                ORDER BY c.created_at DESC, c.id LIMIT ?
+                """, (rs, n) -> new ConversationSummary(rs.getString("id"), rs.getString("channel"),
+                rs.getString("contact_id"), rs.getString("subject"), rs.getString("status"),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("last_message_at") == null ? null : rs.getTimestamp("last_message_at").toInstant(),
+                rs.getInt("messages")), tenant, query.limit()));
     }
 
     private ConversationView find(String tenant, String conversationId) {

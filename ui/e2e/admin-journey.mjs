@@ -1,0 +1,205 @@
+// An admin of one tenant in the browser: sign in, add a website and watch it sync, tune the assistant, get a cited
+// draft in the inbox, approve the autopilot's cancellation and find the executed call in the logs.
+import { BASE, LONG, need, run, see, shot, signInWithToken, step, tab } from './lib.mjs';
+
+const ADMIN = need('AIDESK_ADMIN_TOKEN');
+const AUDITOR = process.env.AIDESK_AUDITOR_TOKEN;
+const AGENT = process.env.AIDESK_AGENT_TOKEN;
+const SITE = need('AIDESK_SITE_URL');
+const TENANT = need('AIDESK_TENANT');
+const CONTACT = need('AIDESK_CONTACT_NAME');
+
+await run(async page => {
+  await step('the sign-in page lists the demo users when the server has them', async () => {
+    await page.goto(`${BASE}/sign-in`);
+    await see(page.getByRole('heading', { name: 'Demo users' }));
+    const demo = await fetch(`${BASE}/api/demo/users`).then(r => (r.ok ? r.json() : null)).catch(() => null);
+    if (demo?.tenants?.length) {
+      await see(page.getByText(demo.tenants[0].name));
+      await see(page.getByRole('button', { name: new RegExp(`Sign in as ${demo.tenants[0].users[0].name}`) }));
+    } else {
+      await see(page.getByText('Demo users are not available on this server'));
+    }
+    await shot(page, '01-sign-in');
+  });
+
+  await step('a bad token is refused in words, and the admin signs in with a CRM token', async () => {
+    await page.getByLabel('CRM token (JWT)').fill('not-a-token');
+    await page.getByRole('button', { name: 'Sign in with token' }).click();
+    await see(page.getByRole('alert').getByText('This does not look like a JWT'));
+    await signInWithToken(page, ADMIN);
+    await see(page.getByRole('heading', { name: 'AI Desk overview' }));
+    await see(page.getByTestId('who').getByText(TENANT));
+    await see(page.getByText('Copilot in Inbox: on'));
+    await shot(page, '02-overview');
+  });
+
+  await step('a website source is added and reaches "ok" with its page and chunk counts', async () => {
+    await tab(page, 'Knowledge');
+    await see(page.getByRole('heading', { name: 'Add source' }));
+    await page.getByLabel('Website URL', { exact: true }).fill(SITE);
+    await page.getByLabel('Maximum pages').fill('50');
+    await page.getByLabel('Exclude paths (one per line)').fill('/internal/**');
+    await page.getByRole('button', { name: 'Add website' }).click();
+    await see(page.getByRole('status').getByText('Source added'));
+    const source = page.getByRole('listitem', { name: SITE });
+    await see(source.locator('[aria-label="Status: ok"]'), LONG);
+    const pages = Number(await source.getByTestId('pages').textContent());
+    const chunks = Number(await source.getByTestId('chunks').textContent());
+    console.log(`  ${pages} pages, ${chunks} chunks`);
+    if (!(pages >= 3 && chunks >= 3)) throw new Error(`expected pages and chunks, saw ${pages} pages and ${chunks} chunks`);
+    await see(source.getByText(/Last sync: \d+ fetched/));
+  });
+
+  await step('a file is uploaded and synced too', async () => {
+    await page.getByLabel('File upload').check();
+    await see(page.getByRole('group', { name: 'File drop area' }));
+    await page.getByLabel('File (PDF, DOC, DOCX, TXT, MD, HTML)').setInputFiles({ name: 'opening-hours.txt', mimeType: 'text/plain',
+      buffer: Buffer.from('Emergency plumbing is available around the clock on weekends for a call-out fee of $120.\n') });
+    await see(page.getByText('Chosen: opening-hours.txt'));
+    await page.getByRole('button', { name: 'Upload file' }).click();
+    await see(page.getByRole('listitem', { name: 'opening-hours.txt' }).locator('[aria-label="Status: ok"]'), LONG);
+    await shot(page, '03-knowledge');
+  });
+
+  await step('the confidence threshold and the allowed tools change, and the change is shown', async () => {
+    await tab(page, 'Assistant');
+    await see(page.getByRole('switch', { name: 'Copilot in Inbox' }));
+    await page.locator('#threshold').fill('0.6');
+    await see(page.getByText('Minimum confidence: 60%'));
+    const cancel = page.getByRole('checkbox', { name: /Cancel subscription/ });
+    await see(cancel.locator('xpath=..').getByText('needs approval'));
+    await cancel.check();
+    await page.getByRole('checkbox', { name: /Create task/ }).uncheck();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const saved = await see(page.getByRole('status', { name: 'Saved. What changed:' }));
+    await see(saved.getByText('Minimum confidence: 0.75 → 0.6'));
+    await see(saved.getByText(/Allowed tools: .*create_task.* → .*cancel_subscription/));
+    await shot(page, '04-assistant');
+  });
+
+  await step('in the inbox, the copilot drafts a cited reply to a customer', async () => {
+    await tab(page, 'Inbox');
+    await see(page.getByRole('heading', { name: 'New conversation' }));
+    await page.getByLabel('Subject').fill('Water heater');
+    await page.getByRole('button', { name: 'Start conversation' }).click();
+    await see(page.getByRole('heading', { name: `${CONTACT} · Water heater` }));
+    await page.getByLabel('Message from the customer').fill('How much does it cost to replace a water heater?');
+    await page.getByRole('button', { name: 'Send as customer' }).click();
+    await see(page.getByRole('list', { name: 'Messages' }).getByText('How much does it cost to replace a water heater?'));
+    await page.getByRole('button', { name: 'Draft a reply' }).click();
+    const draft = page.locator('[aria-label="draft"]');
+    await see(draft.getByText(/\$900 and \$1,500/), LONG);
+    await see(draft.getByText(/Confidence \d+%/));
+    await see(draft.getByRole('link', { name: 'Water heaters' }));
+    await shot(page, '05-inbox-draft');
+  });
+
+  await step('autopilot on, cancellation allowed and no cancellation escalation rule', async () => {
+    await tab(page, 'Assistant');
+    await page.getByRole('switch', { name: 'Autopilot' }).check();
+    await page.locator('#threshold').fill('0');
+    // remove every rule a cancellation would match: its keywords speak of cancelling, or it hands billing over (the
+    // offline model takes a cancellation for billing)
+    for (;;) {
+      const rules = page.locator('fieldset.rule');
+      const count = await rules.count();
+      let removed = false;
+      for (let i = 0; i < count; i++) {
+        const keywords = await rules.nth(i).getByLabel('Keywords (comma separated)').inputValue();
+        const billing = await rules.nth(i).getByRole('checkbox', { name: 'billing', exact: true }).isChecked();
+        if (/cancel/i.test(keywords) || billing) {
+          await rules.nth(i).getByRole('button', { name: /Remove rule/ }).click();
+          removed = true;
+          break;
+        }
+      }
+      if (!removed) break;
+    }
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const saved = await see(page.getByRole('status', { name: 'Saved. What changed:' }));
+    await see(saved.getByText('Autopilot: off → on'));
+    await see(saved.getByText(/Escalation rules:/));
+  });
+
+  await step("a customer's cancellation request waits for approval in the inbox", async () => {
+    await tab(page, 'Inbox');
+    await page.getByLabel('Subject').fill('Cancel');
+    await page.getByRole('button', { name: 'Start conversation' }).click();
+    await see(page.getByRole('heading', { name: `${CONTACT} · Cancel` }));
+    await page.getByLabel('Message from the customer').fill('I want to cancel my subscription');
+    await page.getByRole('button', { name: 'Send as customer' }).click();
+    const activity = page.getByRole('region', { name: 'Autopilot activity' });
+    await see(activity.getByText('cancel_subscription'), LONG);
+    await see(activity.getByText('awaiting_approval'), LONG);
+    await see(page.getByRole('list', { name: 'Messages' }).getByText('(autopilot)'), LONG);
+    await shot(page, '06-inbox-autopilot');
+  });
+
+  await step('the call appears in approvals with its context and is approved', async () => {
+    await tab(page, 'Approvals');
+    const card = await see(page.getByRole('article', { name: /Cancel subscription/ }), LONG);
+    await see(card.getByText('I want to cancel my subscription'));
+    await see(card.locator('[aria-label="Arguments cancel_subscription"]'));
+    await shot(page, '07-approvals');
+    await card.getByRole('button', { name: 'Approve Cancel subscription' }).click();
+    await see(page.getByRole('status').getByText(/Cancel subscription approved: executed/), LONG);
+    await see(page.getByText('No actions are waiting for approval.'));
+  });
+
+  await step('the logs show the run with the executed call, its approver and the event timeline', async () => {
+    await tab(page, 'Logs');
+    await see(page.getByRole('heading', { name: 'Logs' }));
+    await page.getByLabel(/^Tool/).selectOption('cancel_subscription');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    const row = await see(page.getByRole('row').filter({ hasText: 'autopilot' }), LONG);
+    await see(row.getByText(/1 \/ \d+ \(.*cancel_subscription/));
+    await shot(page, '08-logs');
+    await row.getByRole('link', { name: /Open run/ }).click();
+    await see(page.getByRole('heading', { name: 'Input message' }));
+    await see(page.getByText('I want to cancel my subscription').first());
+    const call = await see(page.getByRole('article', { name: 'cancel_subscription executed' }));
+    await see(call.getByText(/Decided by /));
+    await see(call.locator('[aria-label="Result cancel_subscription"]'));
+    await see(page.getByText('ToolCallApproved'));
+    await see(page.getByText('ToolCallExecuted'));
+    await see(page.getByText('JSON output of the model'));
+    await shot(page, '09-run-detail');
+  });
+
+  await step('the screens speak Spanish', async () => {
+    await page.getByLabel('Language').selectOption('es');
+    await see(page.getByRole('navigation', { name: 'Secciones de AI Desk' }).getByRole('link', { name: 'Registros' }));
+    await see(page.getByRole('heading', { name: 'Mensaje de entrada' }));
+    await page.getByLabel('Idioma').selectOption('en');
+    await see(page.getByRole('heading', { name: 'Input message' }));
+  });
+
+  await step('signing out goes back to sign-in, and a broken session is sent there too', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await see(page.getByRole('heading', { name: 'Sign in to AI Desk' }));
+    await page.goto(`${BASE}/settings/ai-desk/knowledge`);
+    await see(page.getByRole('heading', { name: 'Sign in to AI Desk' }));
+  });
+
+  if (AUDITOR) {
+    await step('an auditor sees the logs only', async () => {
+      await signInWithToken(page, AUDITOR);
+      await see(page.getByRole('heading', { name: 'Logs' }));
+      const links = await page.getByRole('navigation', { name: 'AI Desk sections' }).getByRole('link').allTextContents();
+      if (links.join(',') !== 'Logs') throw new Error(`an auditor saw the tabs ${links}`);
+      await page.goto(`${BASE}/settings/ai-desk/assistant`);
+      await see(page.getByRole('heading', { name: 'Logs' }));
+      await page.getByRole('button', { name: 'Sign out' }).click();
+    });
+  }
+  if (AGENT) {
+    await step('an agent sees the inbox only', async () => {
+      await signInWithToken(page, AGENT);
+      await see(page.getByRole('heading', { name: 'Inbox', exact: true }));
+      const links = await page.getByRole('navigation', { name: 'AI Desk sections' }).getByRole('link').allTextContents();
+      if (links.join(',') !== 'Inbox') throw new Error(`an agent saw the tabs ${links}`);
+      await page.getByRole('button', { name: 'Sign out' }).click();
+    });
+  }
+});

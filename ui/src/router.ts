@@ -1,0 +1,16 @@
+import { useEffect, useState } from 'react';
+
+export function navigate(to: string, replace = false) {
+  if (replace) history.replaceState(null, '', to); else history.pushState(null, '', to);
+  window.dispatchEvent(new PopStateEvent('popstate'));
+}
+
+export function useLocation() {
+  const [location, setLocation] = useState({ path: window.location.pathname, search: window.location.search });
+  useEffect(() => {
+    const update = () => setLocation({ path: window.location.pathname, search: window.location.search });
+    window.addEventListener('popstate', update);
+    return () => window.removeEventListener('popstate', update);
+  }, []);
+  return location;
+}

@@ -1,0 +1,86 @@
+import { useState } from 'react';
+import { get, post } from '../api';
+import { ErrorAlert, Json, Notice, formatTime, useLoad } from '../common';
+import { useI18n } from '../i18n';
+
+export function Approvals() {
+  const { t } = useI18n();
+  const list = useLoad(async () => {
+    const r = await get('/api/ai/approvals?status=pending');
+    const items = r.items as any[];
+    // the conversation each call came from, for context
+    const conversations = await Promise.all(items.map(a => a.conversation_id
+      ? get(`/api/ai/conversations/${a.conversation_id}`).catch(() => null) : Promise.resolve(null)));
+    return items.map((a, i) => ({ ...a, conversation: conversations[i] }));
+  }, [], () => 3000);
+  const [reasons, setReasons] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState('');
+
+  const decide = async (a: any, approve: boolean) => {
+    setError(null);
+    setNotice('');
+    const reason = (reasons[a.call_id] ?? '').trim();
+    if (!approve && !reason) {
+      setError(new Error(t('ap.needReason')));
+      return;
+    }
+    setBusy(a.call_id);
+    try {
+      const tool = t(`tool.${a.action.tool}`);
+      if (approve) {
+        const r = await post(`/api/ai/approvals/${a.call_id}/approve`, { args_hash: a.action.args_hash });
+        setNotice(t('ap.approved', { tool, status: r?.status ?? '' }));
+      } else {
+        await post(`/api/ai/approvals/${a.call_id}/reject`, { reason });
+        setNotice(t('ap.rejected', { tool }));
+      }
+      await list.reload();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <section>
+      <h1>{t('ap.title')}</h1>
+      <ErrorAlert error={error || list.error} />
+      <Notice>{notice}</Notice>
+      {list.loading && !list.value && <p>{t('loading')}</p>}
+      {list.value?.length === 0 && <p>{t('ap.empty')}</p>}
+      {list.value?.map(a => (
+        <article key={a.call_id} className="card approval" aria-label={`${t(`tool.${a.action.tool}`)} ${a.call_id}`}>
+          <h2>{t(`tool.${a.action.tool}`)} <code>{a.action.tool}</code> <span className="badge sensitive">{a.action.status}</span></h2>
+          <p>{t('ap.contact', { id: a.contact_id ?? '—' })} · {t('ap.conversation')} <code>{a.conversation_id}</code>
+            {a.action.deadline && <> · {t('ap.deadline', { at: formatTime(a.action.deadline) })}</>}</p>
+          <h3>{t('ap.customer')}</h3>
+          <blockquote>{a.input}</blockquote>
+          {a.conversation?.messages?.length > 0 && (
+            <details open>
+              <summary>{t('ap.conversation')}</summary>
+              <ol className="messages small">
+                {a.conversation.messages.map((m: any) => (
+                  <li key={m.id} className={m.sender}><strong>{t(`in.sender.${m.sender}`)}:</strong> {m.text}</li>
+                ))}
+              </ol>
+            </details>
+          )}
+          <h3>{t('ap.args')}</h3>
+          <Json value={a.action.args} label={`${t('ap.args')} ${a.action.tool}`} />
+          <div className="row">
+            <button type="button" disabled={busy === a.call_id} onClick={() => decide(a, true)}
+                    aria-label={t('ap.approveOf', { tool: t(`tool.${a.action.tool}`) })}>{t('ap.approve')}</button>
+            <label>{t('ap.reason')}
+              <input type="text" value={reasons[a.call_id] ?? ''} onChange={e => setReasons(r => ({ ...r, [a.call_id]: e.target.value }))} />
+            </label>
+            <button type="button" className="danger" disabled={busy === a.call_id} onClick={() => decide(a, false)}
+                    aria-label={t('ap.rejectOf', { tool: t(`tool.${a.action.tool}`) })}>{t('ap.reject')}</button>
+          </div>
+        </article>
+      ))}
+    </section>
+  );
+}

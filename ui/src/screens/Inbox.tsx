@@ -1,0 +1,218 @@
+import { FormEvent, useState } from 'react';
+import { get, post } from '../api';
+import { ErrorAlert, formatTime, pct, useLoad } from '../common';
+import { useI18n } from '../i18n';
+import { getSession } from '../session';
+
+export function Inbox() {
+  const { t } = useI18n();
+  const roles = getSession()?.roles ?? [];
+  const canWrite = roles.some(r => r === 'admin' || r === 'agent' || r === 'service');
+  const [selected, setSelected] = useState<string | null>(null);
+  const conversations = useLoad(() => get('/api/ai/conversations').then(r => r.items as any[]), [], () => 5000);
+  const contacts = useLoad(() => get('/api/crm/contacts').then(r => r.items as any[]).catch(() => [] as any[]), []);
+  const settings = useLoad(() => get('/api/ai/settings').then(r => r.settings), []);
+  const [contact, setContact] = useState('');
+  const [channel, setChannel] = useState('web');
+  const [subject, setSubject] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const contactName = (id: string) => contacts.value?.find(c => c.id === id)?.name ?? id;
+
+  const start = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      const chosen = contact || contacts.value?.[0]?.id || '';
+      const created = await post('/api/ai/conversations', { channel, contact_id: chosen, ...(subject.trim() ? { subject: subject.trim() } : {}) });
+      setSubject('');
+      await conversations.reload();
+      setSelected(created.id);
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  return (
+    <section>
+      <h1>{t('in.title')}</h1>
+      <ErrorAlert error={error || conversations.error} />
+      <div className="inbox">
+        <aside className="card" aria-labelledby="in-list">
+          <h2 id="in-list">{t('in.conversations')}</h2>
+          {conversations.value?.length === 0 && <p>{t('in.empty')}</p>}
+          <ul className="conversations">
+            {conversations.value?.map(c => (
+              <li key={c.id}>
+                <button type="button" aria-current={selected === c.id ? 'true' : undefined}
+                        aria-label={t('in.select', { contact: contactName(c.contact_id) }) + (c.subject ? `: ${c.subject}` : '')}
+                        onClick={() => setSelected(c.id)}>
+                  <strong>{contactName(c.contact_id)}</strong> <small>{c.channel} · {c.messages}</small>
+                  <br /><span>{c.subject || '—'}</span>
+                  {c.status === 'waiting_human' && <span className="badge escalated">{t('in.waitingHuman')}</span>}
+                </button>
+              </li>
+            ))}
+          </ul>
+          {canWrite && (
+            <form onSubmit={start} className="form">
+              <h3>{t('in.new')}</h3>
+              {contacts.value && contacts.value.length > 0 ? (
+                <label>{t('in.contact')}
+                  <select value={contact} onChange={e => setContact(e.target.value)}>
+                    {contacts.value.map(c => <option key={c.id} value={c.id}>{c.name}</option>)}
+                  </select>
+                </label>
+              ) : (
+                <label>{t('in.contactId')}<input value={contact} onChange={e => setContact(e.target.value)} required /></label>
+              )}
+              <label>{t('in.channel')}
+                <select value={channel} onChange={e => setChannel(e.target.value)}>
+                  {['web', 'email', 'whatsapp', 'sms'].map(c => <option key={c}>{c}</option>)}
+                </select>
+              </label>
+              <label>{t('in.subject')}<input value={subject} onChange={e => setSubject(e.target.value)} maxLength={300} /></label>
+              <button type="submit">{t('in.start')}</button>
+            </form>
+          )}
+        </aside>
+        {selected ? <Conversation key={selected} id={selected} canWrite={canWrite} roles={roles} settings={settings.value}
+                                  contactName={contactName} onPosted={() => conversations.reload()} />
+          : <p className="card">{t('in.pick')}</p>}
+      </div>
+    </section>
+  );
+}
+
+function Conversation({ id, canWrite, roles, settings, contactName, onPosted }:
+  { id: string; canWrite: boolean; roles: string[]; settings: any; contactName: (id: string) => string; onPosted: () => void }) {
+  const { t } = useI18n();
+  const conversation = useLoad(() => get(`/api/ai/conversations/${id}`), [id], () => 2000);
+  const seesRuns = roles.includes('admin') || roles.includes('auditor');
+  const runs = useLoad(async () => {
+    if (!seesRuns) return [] as any[];
+    const page = await get(`/api/ai/runs?conversation_id=${encodeURIComponent(id)}&mode=autopilot&limit=20`);
+    return Promise.all((page.items as any[]).map(r => get(`/api/ai/agent/runs/${r.run_id}`).catch(() => ({ ...r, actions: [] }))));
+  }, [id], () => 2000);
+  const [text, setText] = useState('');
+  const [draft, setDraft] = useState<any>(null);
+  const [drafting, setDrafting] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const messages: any[] = conversation.value?.messages ?? [];
+  const lastCustomer = [...messages].reverse().find(m => m.sender === 'customer');
+
+  const send = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!text.trim()) return;
+    setError(null);
+    try {
+      await post(`/api/ai/conversations/${id}/messages`, { sender: 'customer', text: text.trim() });
+      setText('');
+      setDraft(null);
+      await conversation.reload();
+      runs.reload();
+      onPosted();
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  const askDraft = async () => {
+    setError(null);
+    setDrafting(true);
+    try {
+      setDraft(await post('/api/ai/assist/draft-reply', { conversation_id: id, message: lastCustomer?.text ?? '' }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setDrafting(false);
+    }
+  };
+
+  const sendDraft = async () => {
+    try {
+      await post(`/api/ai/conversations/${id}/messages`, { sender: 'agent', text: draft.reply });
+      setDraft(null);
+      conversation.reload();
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  const c = conversation.value;
+  return (
+    <>
+      <section className="card thread" aria-labelledby="in-thread">
+        <h2 id="in-thread">{c ? `${contactName(c.contact_id)}${c.subject ? ` · ${c.subject}` : ''}` : t('in.messages')}</h2>
+        <ErrorAlert error={error || conversation.error} />
+        {c?.status === 'waiting_human' && <p className="alert warn">{t('in.waitingHuman')}</p>}
+        {c && messages.length === 0 && <p>{t('in.noMessages')}</p>}
+        <ol className="messages" aria-label={t('in.messages')} aria-live="polite">
+          {messages.map(m => (
+            <li key={m.id} className={m.sender}>
+              <span className="sender">{t(`in.sender.${m.sender}`)}{m.posted_by === 'autopilot' ? ' (autopilot)' : ''}</span>
+              <p>{m.text}</p>
+              <small>{formatTime(m.created_at)}</small>
+            </li>
+          ))}
+        </ol>
+        {canWrite && (
+          <form onSubmit={send} className="composer">
+            <label htmlFor="composer">{t('in.customerSays')}</label>
+            <textarea id="composer" rows={2} value={text} onChange={e => setText(e.target.value)}
+                      onKeyDown={e => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) send(e as any); }} />
+            <button type="submit">{t('in.send')}</button>
+          </form>
+        )}
+      </section>
+      <aside className="side">
+        <section className="card" aria-labelledby="in-copilot">
+          <h2 id="in-copilot">{t('in.copilot')}</h2>
+          {settings && !settings.copilot_enabled && <p className="help">{t('ov.copilot')}: {t('ov.off')}</p>}
+          {(roles.includes('admin') || roles.includes('agent')) && (
+            <button type="button" onClick={askDraft} disabled={drafting || !lastCustomer}>{drafting ? t('in.drafting') : t('in.draft')}</button>
+          )}
+          {draft && (
+            <div className="draft" aria-label="draft">
+              <p className="meta"><span className={`badge ${draft.needs_human ? 'escalated' : 'ok'}`}>{t('in.confidence', { value: pct(draft.confidence) })}</span>
+                {draft.intent && <> · {t(`intent.${draft.intent}`)}</>}</p>
+              {draft.needs_human && <p className="alert warn">{t('in.needsHuman')}</p>}
+              <blockquote>{draft.reply}</blockquote>
+              <h3>{t('in.sources')}</h3>
+              {draft.citations?.length ? (
+                <ol className="citations">
+                  {draft.citations.map((ct: any) => (
+                    <li key={ct.chunk_id}><a href={ct.url} target="_blank" rel="noreferrer">{ct.title || ct.url}</a>
+                      <p className="snippet">{ct.snippet}</p></li>
+                  ))}
+                </ol>
+              ) : <p>{t('in.noCitations')}</p>}
+              <button type="button" onClick={sendDraft}>{t('in.useDraft')}</button>
+            </div>
+          )}
+        </section>
+        <section className="card" aria-labelledby="in-autopilot">
+          <h2 id="in-autopilot">{t('in.autopilot')}</h2>
+          {settings && !settings.autopilot_enabled && <p className="help">{t('in.autopilotOff')}</p>}
+          {!seesRuns && <p className="help">{t('in.runsHidden')}</p>}
+          <ErrorAlert error={runs.error} />
+          {seesRuns && runs.value?.length === 0 && <p>{t('in.noRuns')}</p>}
+          <ol className="runs-live">
+            {runs.value?.map(r => (
+              <li key={r.run_id}>
+                <span className={`badge ${r.status}`}>{t('in.runStatus', { status: r.status })}</span>{' '}
+                {r.intent && t(`intent.${r.intent}`)} · {pct(r.confidence)}
+                {r.handoff_reason && <> · {t('logs.handoff', { reason: r.handoff_reason })}</>}
+                <ul>
+                  {(r.actions ?? []).map((a: any) => (
+                    <li key={a.call_id}><code>{a.tool}</code> <span className={`badge ${a.status}`}>{a.status}</span>
+                      {a.decided_by && <> · {a.decided_by}</>}</li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ol>
+        </section>
+      </aside>
+    </>
+  );
+}

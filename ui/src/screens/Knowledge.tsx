@@ -1,0 +1,172 @@
+import { DragEvent, FormEvent, useState } from 'react';
+import { api, get, post } from '../api';
+import { ErrorAlert, Notice, formatTime, useLoad } from '../common';
+import { useI18n } from '../i18n';
+
+const lines = (text: string) => text.split('\n').map(s => s.trim()).filter(Boolean);
+
+export function Knowledge() {
+  const { t } = useI18n();
+  const sources = useLoad(() => get('/api/ai/kb/sources').then(r => r.items as any[]), [],
+    v => (v ?? []).some(s => s.status === 'syncing' || s.status === 'queued') ? 1000 : 10000);
+  const [kind, setKind] = useState<'url' | 'file'>('url');
+  const [url, setUrl] = useState('');
+  const [maxPages, setMaxPages] = useState('200');
+  const [sameDomain, setSameDomain] = useState(true);
+  const [include, setInclude] = useState('');
+  const [exclude, setExclude] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState('');
+  const [confirming, setConfirming] = useState<string | null>(null);
+
+  const act = async (work: () => Promise<string>) => {
+    setError(null);
+    setNotice('');
+    setBusy(true);
+    try {
+      setNotice(await work());
+      await sources.reload();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const addUrl = (e: FormEvent) => {
+    e.preventDefault();
+    if (!/^https?:\/\//i.test(url.trim())) {
+      setError(new Error(t('kb.needUrl')));
+      return;
+    }
+    act(async () => {
+      await post('/api/ai/kb/sources', { type: 'url', url: url.trim(), config: {
+        max_pages: Number(maxPages) || undefined, same_domain_only: sameDomain,
+        include_paths: lines(include), exclude_paths: lines(exclude) } });
+      setUrl('');
+      return t('kb.added');
+    });
+  };
+
+  const upload = (e: FormEvent) => {
+    e.preventDefault();
+    if (!file) {
+      setError(new Error(t('kb.needFile')));
+      return;
+    }
+    act(async () => {
+      const form = new FormData();
+      form.append('type', 'file');
+      form.append('file', file);
+      await api('POST', '/api/ai/kb/sources', form);
+      setFile(null);
+      return t('kb.added');
+    });
+  };
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    const dropped = e.dataTransfer.files?.[0];
+    if (dropped) setFile(dropped);
+  };
+
+  const name = (s: any) => s.url ?? s.file_name ?? s.id;
+
+  return (
+    <section>
+      <h1>{t('kb.title')}</h1>
+      <ErrorAlert error={error} />
+      <Notice>{notice}</Notice>
+      <section className="card" aria-labelledby="kb-add">
+        <h2 id="kb-add">{t('kb.add')}</h2>
+        <fieldset className="inline">
+          <legend>{t('kb.type')}</legend>
+          <label><input type="radio" name="kind" checked={kind === 'url'} onChange={() => setKind('url')} /> {t('kb.type.url')}</label>
+          <label><input type="radio" name="kind" checked={kind === 'file'} onChange={() => setKind('file')} /> {t('kb.type.file')}</label>
+        </fieldset>
+        {kind === 'url' ? (
+          <form onSubmit={addUrl} className="form">
+            <label>{t('kb.url')}<input type="url" value={url} onChange={e => setUrl(e.target.value)} placeholder="https://help.example.com/" required /></label>
+            <label>{t('kb.maxPages')}<input type="number" min={1} max={10000} value={maxPages} onChange={e => setMaxPages(e.target.value)} /></label>
+            <label className="check"><input type="checkbox" checked={sameDomain} onChange={e => setSameDomain(e.target.checked)} /> {t('kb.sameDomain')}</label>
+            <label>{t('kb.include')}<textarea rows={2} value={include} onChange={e => setInclude(e.target.value)} /></label>
+            <label>{t('kb.exclude')}<textarea rows={2} value={exclude} onChange={e => setExclude(e.target.value)} /></label>
+            <button type="submit" disabled={busy}>{t('kb.addUrl')}</button>
+          </form>
+        ) : (
+          <form onSubmit={upload} className="form">
+            <div className={`dropzone${dragging ? ' over' : ''}`} aria-label={t('kb.dropZone')} role="group"
+                 onDragOver={e => { e.preventDefault(); setDragging(true); }} onDragLeave={() => setDragging(false)} onDrop={onDrop}>
+              <p>{t('kb.drop')}</p>
+              <label>{t('kb.file')}<input type="file" accept=".pdf,.doc,.docx,.txt,.md,.html,.htm"
+                onChange={e => setFile(e.target.files?.[0] ?? null)} /></label>
+              {file && <p>{t('kb.chosen', { name: file.name })}</p>}
+            </div>
+            <button type="submit" disabled={busy}>{busy ? t('kb.uploading') : t('kb.upload')}</button>
+          </form>
+        )}
+      </section>
+      <section aria-labelledby="kb-list">
+        <h2 id="kb-list">{t('kb.list')}</h2>
+        <ErrorAlert error={sources.error} />
+        {sources.loading && !sources.value && <p>{t('loading')}</p>}
+        {sources.value?.length === 0 && <p>{t('kb.empty')}</p>}
+        <ul className="sources">
+          {sources.value?.map(s => {
+            const progress = s.stats?.progress;
+            return (
+              <li key={s.id} className="card source" aria-label={name(s)}>
+                <div className="row">
+                  <strong className="name">{name(s)}</strong>
+                  <span className={`badge ${s.status}`} aria-label={`${t('kb.status')}: ${t(`kb.status.${s.status}`)}`}>{t(`kb.status.${s.status}`)}</span>
+                </div>
+                {(s.status === 'syncing' || s.status === 'queued') && (
+                  <div className="progress">
+                    <progress aria-label={t('kb.progress', { name: name(s) })} max={progress?.total || 1} value={progress?.done ?? undefined} />
+                    {progress && <span>{t('kb.progressText', { done: progress.done, total: progress.total })}</span>}
+                  </div>
+                )}
+                <dl className="stats">
+                  <dt>{t('kb.pages')}</dt><dd data-testid="pages">{s.stats?.documents ?? 0}</dd>
+                  <dt>{t('kb.chunks')}</dt><dd data-testid="chunks">{s.stats?.chunks ?? 0}</dd>
+                  <dt>{t('kb.lastSync')}</dt><dd>{s.stats?.last_synced_at ? formatTime(s.stats.last_synced_at) : t('never')}</dd>
+                </dl>
+                {s.stats?.last_sync && <p className="help">{t('kb.lastRun', { fetched: s.stats.last_sync.fetched,
+                  new: s.stats.last_sync.new_chunks, unchanged: s.stats.last_sync.unchanged_chunks,
+                  removed: s.stats.last_sync.removed_chunks, errors: s.stats.last_sync.errors })}</p>}
+                {s.error && <p className="alert error">{s.error}</p>}
+                {s.stats?.last_errors?.length > 0 && (
+                  <details>
+                    <summary>{t('kb.errors')} ({s.stats.last_errors.length})</summary>
+                    <ul>{s.stats.last_errors.map((e: any, i: number) => <li key={i}><code>{e.url}</code>: {e.reason}</li>)}</ul>
+                  </details>
+                )}
+                <div className="row">
+                  <button type="button" disabled={busy} aria-label={t('kb.syncNowOf', { name: name(s) })}
+                          onClick={() => act(async () => { await post(`/api/ai/kb/sources/${s.id}/sync`); return t('kb.syncQueued', { name: name(s) }); })}>
+                    {t('kb.syncNow')}</button>
+                  {confirming === s.id ? (
+                    <span role="group" aria-label={t('kb.confirmDelete', { name: name(s) })} className="confirm">
+                      {t('kb.confirmDelete', { name: name(s) })}{' '}
+                      <button type="button" className="danger" autoFocus
+                              onClick={() => { setConfirming(null); act(async () => { await api('DELETE', `/api/ai/kb/sources/${s.id}`); return t('kb.deleted', { name: name(s) }); }); }}>
+                        {t('kb.confirm')}</button>{' '}
+                      <button type="button" onClick={() => setConfirming(null)}>{t('cancel')}</button>
+                    </span>
+                  ) : (
+                    <button type="button" className="danger" aria-label={t('kb.deleteOf', { name: name(s) })} onClick={() => setConfirming(s.id)}>
+                      {t('kb.delete')}</button>
+                  )}
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+    </section>
+  );
+}

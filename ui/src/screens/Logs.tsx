@@ -1,0 +1,158 @@
+import { FormEvent, useState } from 'react';
+import { get } from '../api';
+import { ErrorAlert, Json, formatTime, pct, useLoad } from '../common';
+import { useI18n } from '../i18n';
+import { navigate } from '../router';
+
+const STATUSES = ['running', 'awaiting_approval', 'completed', 'escalated', 'failed'];
+const TOOLS = ['create_ticket', 'add_internal_note', 'set_contact_field', 'create_task', 'handoff_to_human',
+  'change_plan', 'issue_credit', 'cancel_subscription'];
+
+export function Logs({ search }: { search: string }) {
+  const run = new URLSearchParams(search).get('run');
+  return run ? <RunDetail id={run} /> : <RunList />;
+}
+
+function RunList() {
+  const { t } = useI18n();
+  const [filters, setFilters] = useState({ from: '', to: '', mode: '', intent: '', status: '', min_confidence: '', tool: '' });
+  const [applied, setApplied] = useState(filters);
+  const [extra, setExtra] = useState<any[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const query = (f: typeof filters, c?: string | null) => {
+    const p = new URLSearchParams();
+    Object.entries(f).forEach(([k, v]) => { if (v) p.set(k, v); });
+    if (c) p.set('cursor', c);
+    p.set('limit', '50');
+    return `/api/ai/runs?${p}`;
+  };
+  const page = useLoad(async () => {
+    const r = await get(query(applied));
+    setExtra([]);
+    setCursor(r.next_cursor);
+    return r.items as any[];
+  }, [applied]);
+  const [moreError, setMoreError] = useState<unknown>(null);
+  const more = async () => {
+    try {
+      const r = await get(query(applied, cursor));
+      setExtra(x => [...x, ...r.items]);
+      setCursor(r.next_cursor);
+    } catch (e) { setMoreError(e); }
+  };
+  const field = (name: keyof typeof filters) => ({ value: filters[name], onChange: (e: any) => setFilters(f => ({ ...f, [name]: e.target.value })) });
+  const apply = (e: FormEvent) => { e.preventDefault(); setApplied({ ...filters }); };
+  const items = [...(page.value ?? []), ...extra];
+  return (
+    <section>
+      <h1>{t('logs.title')}</h1>
+      <form className="filters card" onSubmit={apply} aria-label={t('logs.filters')}>
+        <label>{t('logs.from')}<input type="date" {...field('from')} /></label>
+        <label>{t('logs.to')}<input type="date" {...field('to')} /></label>
+        <label>{t('logs.mode')}<select {...field('mode')}><option value="">{t('logs.any')}</option><option>copilot</option><option>autopilot</option></select></label>
+        <label>{t('logs.intent')}<select {...field('intent')}><option value="">{t('logs.any')}</option>
+          {['support', 'sales', 'billing', 'other'].map(i => <option key={i} value={i}>{t(`intent.${i}`)}</option>)}</select></label>
+        <label>{t('logs.status')}<select {...field('status')}><option value="">{t('logs.any')}</option>
+          {STATUSES.map(s => <option key={s}>{s}</option>)}</select></label>
+        <label>{t('logs.minConf')}<input type="number" min={0} max={1} step={0.05} {...field('min_confidence')} /></label>
+        <label>{t('logs.tool')}<select {...field('tool')}><option value="">{t('logs.any')}</option>
+          {TOOLS.map(s => <option key={s}>{s}</option>)}</select></label>
+        <button type="submit">{t('logs.apply')}</button>
+        <button type="button" onClick={() => page.reload()}>{t('refresh')}</button>
+      </form>
+      <ErrorAlert error={page.error || moreError} />
+      {page.loading && !page.value && <p>{t('loading')}</p>}
+      {page.value && items.length === 0 && <p>{t('logs.empty')}</p>}
+      {items.length > 0 && (
+        <table className="runs">
+          <thead><tr><th>{t('logs.started')}</th><th>{t('logs.mode')}</th><th>{t('logs.intent')}</th><th>{t('logs.confidence')}</th>
+            <th>{t('logs.status')}</th><th>{t('logs.actions')}</th><th><span className="sr-only">run</span></th></tr></thead>
+          <tbody>
+            {items.map(r => (
+              <tr key={r.run_id}>
+                <td>{formatTime(r.started_at)}</td><td>{r.mode}</td><td>{r.intent ? t(`intent.${r.intent}`) : '—'}</td>
+                <td>{pct(r.confidence)}</td><td><span className={`badge ${r.status}`}>{r.status}</span></td>
+                <td>{r.actions_executed} / {r.tools?.length ?? 0}{r.tools?.length ? ` (${r.tools.join(', ')})` : ''}</td>
+                <td><a href={`?run=${r.run_id}`} aria-label={t('logs.open', { id: r.run_id })}
+                       onClick={e => { e.preventDefault(); navigate(`/settings/ai-desk/logs?run=${r.run_id}`); }}>{t('logs.open', { id: r.run_id.slice(0, 8) })}</a></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {cursor && <button type="button" onClick={more}>{t('logs.more')}</button>}
+    </section>
+  );
+}
+
+function RunDetail({ id }: { id: string }) {
+  const { t } = useI18n();
+  const detail = useLoad(() => Promise.all([get(`/api/ai/runs/${id}`), get(`/api/ai/runs/${id}/events`)]), [id],
+    v => v && ['running', 'awaiting_approval'].includes(v[0].status) ? 2000 : null);
+  const [run, events] = detail.value ?? [null, null];
+  return (
+    <section>
+      <a href="/settings/ai-desk/logs" onClick={e => { e.preventDefault(); navigate('/settings/ai-desk/logs'); }}>← {t('logs.back')}</a>
+      <h1>{t('logs.detail', { id })}</h1>
+      <ErrorAlert error={detail.error} />
+      {!run && !detail.error && <p>{t('loading')}</p>}
+      {run && (
+        <>
+          <p className="meta">
+            <span className={`badge ${run.status}`}>{run.status}</span> {run.mode} · {run.intent ? t(`intent.${run.intent}`) : '—'} ·{' '}
+            {t('logs.confidence')} {pct(run.confidence)} · {formatTime(run.started_at)} · {run.duration_ms ?? '—'} ms ·{' '}
+            {t('logs.logContent', { mode: run.log_content })}
+          </p>
+          {run.handoff_reason && <p className="alert warn">{t('logs.handoff', { reason: run.handoff_reason })}</p>}
+          <section className="card" aria-labelledby="d-input"><h2 id="d-input">{t('logs.input')}</h2><blockquote>{run.input}</blockquote></section>
+          {run.reply && <section className="card" aria-labelledby="d-reply"><h2 id="d-reply">{t('logs.reply')}</h2><blockquote>{run.reply}</blockquote></section>}
+          <section className="card" aria-labelledby="d-cit">
+            <h2 id="d-cit">{t('logs.citations')}</h2>
+            {(run.citations ?? []).length === 0 && <p>{t('none')}</p>}
+            <ol className="citations">
+              {(run.citations ?? []).map((c: any) => (
+                <li key={c.chunk_id}>
+                  <strong>{c.title ?? c.url}</strong> {c.url && <a href={c.url} target="_blank" rel="noreferrer">{c.url}</a>}{' '}
+                  <span className="badge">{t('logs.score', { score: c.score?.toFixed(3) })}</span>
+                  {c.cited && <span className="badge ok">{t('logs.cited')}</span>}
+                  <p className="snippet">{c.text}</p>
+                </li>
+              ))}
+            </ol>
+            {(run.dropped_citations ?? []).length > 0 && <p className="help">dropped: {run.dropped_citations.join(', ')}</p>}
+          </section>
+          <section className="card" aria-labelledby="d-out"><h2 id="d-out">{t('logs.output')}</h2><Json value={run.output} label={t('logs.output')} /></section>
+          <section className="card" aria-labelledby="d-calls">
+            <h2 id="d-calls">{t('logs.calls')}</h2>
+            {(run.actions ?? []).length === 0 && <p>{t('logs.noCalls')}</p>}
+            {(run.actions ?? []).map((a: any) => (
+              <article key={a.call_id} className="call" aria-label={`${a.tool} ${a.status}`}>
+                <h3><code>{a.tool}</code> <span className={`badge ${a.status}`}>{a.status}</span></h3>
+                {a.reason && <p>{a.reason}</p>}
+                {a.decided_by && <p>{t('logs.approvedBy', { by: a.decided_by, at: formatTime(a.decided_at) })}</p>}
+                <h4>{t('logs.args')}</h4><Json value={a.args} label={`${t('logs.args')} ${a.tool}`} />
+                {a.result && <><h4>{t('logs.result')}</h4><Json value={a.result} label={`${t('logs.result')} ${a.tool}`} /></>}
+                {a.error && <p className="alert error">{t('logs.error')}: {a.error}</p>}
+              </article>
+            ))}
+          </section>
+          {run.usage && <p className="help">{t('logs.usage', { model: run.usage.model, tin: run.usage.tokens_in ?? '—', tout: run.usage.tokens_out ?? '—', ms: run.usage.latency_ms ?? '—' })}</p>}
+          <section className="card" aria-labelledby="d-events">
+            <h2 id="d-events">{t('logs.timeline')}</h2>
+            <ol className="timeline">
+              {(events?.items ?? []).map((ev: any) => (
+                <li key={ev.sequence}>
+                  <details>
+                    <summary><span className="seq">{ev.sequence}</span> <strong>{ev.type}</strong> · {formatTime(ev.timestamp)}
+                      {ev.metadata?.user_id ? ` · ${t('logs.by', { user: ev.metadata.user_id })}` : ''}</summary>
+                    <Json value={ev.payload} label={ev.type} />
+                  </details>
+                </li>
+              ))}
+            </ol>
+          </section>
+        </>
+      )}
+    </section>
+  );
+}
