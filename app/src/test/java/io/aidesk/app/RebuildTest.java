@@ -128,7 +128,7 @@ class RebuildTest extends ApiTest {
         Integer stored = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry "
                 + "WHERE convert_from(meta_data, 'UTF8')::jsonb ->> 'tenant_id' = ?", Integer.class, tenant);
         assertThat(replay.json().path("events").asInt()).isEqualTo(stored);
-        assertThat(replay.json().path("rows").path("ai_runs").asInt()).isEqualTo(2);
+        assertThat(replay.json().path("rows").path("ai_runs").asInt()).isEqualTo(before.get("ai_runs").size());
         Map<String, List<String>> after = readModels(tenant);
         TABLES.forEach(table -> assertThat(after.get(table)).as(table).containsExactlyElementsOf(before.get(table)));
         assertThat(readModels(other)).isEqualTo(otherBefore);
