@@ -13,6 +13,7 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -46,10 +47,10 @@ class DemoSeeder implements ApplicationRunner {
     private static final Set<String> SYNC_PENDING = Set.of("queued", "syncing");
 
     private final CommandGateway commands;
-    private final DemoTokens tokens;
+    private final ObjectProvider<DemoTokens> tokens;
     private final Environment environment;
 
-    DemoSeeder(CommandGateway commands, DemoTokens tokens, Environment environment) {
+    DemoSeeder(CommandGateway commands, ObjectProvider<DemoTokens> tokens, Environment environment) {
         this.commands = commands;
         this.tokens = tokens;
         this.environment = environment;
@@ -57,6 +58,10 @@ class DemoSeeder implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
+        if (tokens.getIfAvailable() == null) {
+            log.warn("the demo is not seeded: it calls AI Desk with tokens it signs, and with a JWKS only the CRM signs them");
+            return;
+        }
         try {
             seed();
         } catch (RuntimeException e) {
@@ -70,7 +75,7 @@ class DemoSeeder implements ApplicationRunner {
         String base = "http://127.0.0.1:" + environment.getRequiredProperty("local.server.port");
         Map<DemoTenant, DemoApi> apis = new LinkedHashMap<>();
         for (DemoTenant tenant : DemoTenant.ALL) {
-            DemoApi api = new DemoApi(base, tokens.sign(tenant.id().value(), SEED_USER, List.of("admin", "service"),
+            DemoApi api = new DemoApi(base, tokens.getObject().sign(tenant.id().value(), SEED_USER, List.of("admin", "service"),
                     Duration.ofHours(1)));
             apis.put(tenant, api);
             settings(tenant);

@@ -20,7 +20,7 @@ public record DemoTenant(TenantId id, String name, SettingsPatch settings, List<
             new DemoTenant(new TenantId("acme"), "Acme Plumbing",
                     // cancellations are not escalated here: the autopilot proposes cancel_subscription and it waits
                     // for an admin in the approvals inbox (billing and legal questions still go to a person)
-                    new SettingsPatch(true, true, 0.75,
+                    new SettingsPatch(true, true, 0.7,
                             List.of(ToolNames.CREATE_TICKET, ToolNames.ADD_INTERNAL_NOTE, ToolNames.HANDOFF_TO_HUMAN,
                                     ToolNames.CANCEL_SUBSCRIPTION),
                             List.of(EscalationRule.onIntents("billing"),
@@ -35,11 +35,11 @@ public record DemoTenant(TenantId id, String name, SettingsPatch settings, List<
                             new DemoContact("Priya Shah", "priya.shah@example.com", "+1 555 0103", "basic"),
                             new DemoContact("Tom Becker", "tom.becker@example.com", "+1 555 0104", "plus")),
                     List.of(new DemoConversation("opening-hours", "priya.shah@example.com", "web", "Saturday hours",
-                                    List.of("Are you open on Saturdays? What are your opening hours?")),
+                                    List.of("What are your opening hours on Saturdays?")),
                             new DemoConversation("drain-price", "tom.becker@example.com", "email", "Drain cleaning price",
                                     List.of("How much does drain cleaning cost per drain?")),
                             new DemoConversation("water-heater", "john.carter@example.com", "web", "Water heater",
-                                    List.of("My water heater is leaking from the bottom. Can someone come and fix it?")),
+                                    List.of("My water heater tank is leaking and the hot water is rust-colored. Can you replace it?")),
                             new DemoConversation("cancel-plan", "maria.lopez@example.com", "web", "Cancel my plan",
                                     List.of("I want to cancel my maintenance plan.")))),
             new DemoTenant(new TenantId("globex"), "Globex Insurance",
@@ -60,7 +60,7 @@ public record DemoTenant(TenantId id, String name, SettingsPatch settings, List<
                             new DemoContact("Javier Ortega", "javier.ortega@example.es", "+34 600 100 202", "hogar-basico"),
                             new DemoContact("Carmen Vidal", "carmen.vidal@example.es", "+34 600 100 203", "auto-terceros")),
                     List.of(new DemoConversation("franquicia", "lucia.martin@example.es", "web", "Franquicia",
-                                    List.of("¿Cuál es la franquicia del seguro de hogar?")),
+                                    List.of("Mi póliza es la GX-204518. ¿Cuál es la franquicia del seguro de hogar?")),
                             new DemoConversation("fuga", "javier.ortega@example.es", "whatsapp", "Fuga de agua",
                                     List.of("Tengo una fuga de agua en la cocina, ¿cómo declaro el siniestro?",
                                             "Mi número de póliza es GX-318877. ¿Cómo declaro el siniestro de la fuga?")))));
