@@ -66,6 +66,8 @@ class JwksTokenTest extends ApiTest {
         properties.add("aidesk.security.jwt.jwks-uri",
                 () -> "http://127.0.0.1:" + CRM.getAddress().getPort() + "/.well-known/jwks.json");
         properties.add("aidesk.security.jwt.issuer", () -> ISSUER);
+        // asked for, but a sign-in that hands out tokens must not exist where the CRM signs them
+        properties.add("aidesk.demo.sign-in", () -> "true");
     }
 
     @AfterAll
@@ -94,5 +96,17 @@ class JwksTokenTest extends ApiTest {
                 .as("a key the CRM never published").isEqualTo(401);
         assertThat(get("/api/ai/settings", token(tenant, "ana", "admin")).status())
                 .as("the development HS256 secret is not accepted once a JWKS is configured").isEqualTo(401);
+    }
+
+    @Test
+    void theDemoSignInDoesNotExist() throws Exception {
+        String crm = crmToken(CRM_KEY, ISSUER, newTenant());
+
+        assertThat(get("/api/demo/users", null).status()).isEqualTo(401);
+        assertThat(call("POST", "/api/demo/sign-in", null, "{\"user_id\": \"ana@acme\"}", java.util.Map.of()).status())
+                .isEqualTo(401);
+        assertThat(get("/api/demo/users", crm).status()).isEqualTo(404);
+        assertThat(call("POST", "/api/demo/sign-in", crm, "{\"user_id\": \"ana@acme\"}", java.util.Map.of()).status())
+                .isEqualTo(404);
     }
 }

@@ -10,12 +10,17 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
- * A demo tenant's help center (acme: Acme Plumbing in English, globex: Globex Seguros in Spanish), served on loopback
- * from this module's resources (demo/NAME/...) with a robots.txt, for the demo and the eval bench.
+ * A demo tenant's help center (acme: Acme Plumbing in English, globex: Globex Seguros in Spanish) from this module's
+ * resources (demo/NAME/...). The app serves it under {@link #PATH}NAME/ in the demo; the eval bench serves it here, on
+ * a loopback port of its own, at the root with a robots.txt.
  */
 public final class DemoSite implements AutoCloseable {
+    /** Where the app serves the help centers in the demo (DemoTenant#sitePath). */
+    public static final String PATH = "/demo-sites/";
+
     private final String name;
     private final HttpServer server;
 
@@ -36,6 +41,27 @@ public final class DemoSite implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
     }
 
+    /**
+     * The page at path (relative to the site: "", "help/hours"), its site-absolute links rebased onto base ("/" at the
+     * root, "/demo-sites/acme/" in the app), or empty when the site has no such page.
+     */
+    public static Optional<byte[]> page(String site, String path, String base) {
+        if (!site.matches("[a-z]+") || path.contains("..") || path.contains("//")) {
+            return Optional.empty();
+        }
+        String resource = path.isEmpty() || path.equals("/") ? "index.html" : path + (path.endsWith(".html") ? "" : ".html");
+        try (InputStream in = DemoSite.class.getResourceAsStream("/demo/" + site + "/" + resource)) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            String html = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return Optional.of((base.equals("/") ? html : html.replace("href=\"/", "href=\"" + base))
+                    .getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private void serve(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         byte[] body;
@@ -44,11 +70,7 @@ public final class DemoSite implements AutoCloseable {
             body = "User-agent: *\nDisallow: /internal/\n".getBytes(StandardCharsets.UTF_8);
             type = "text/plain";
         } else {
-            String resource = path.equals("/") ? "index.html" : path.substring(1) + (path.endsWith(".html") ? "" : ".html");
-            try (InputStream in = resource.contains("..") ? null
-                    : DemoSite.class.getResourceAsStream("/demo/" + name + "/" + resource)) {
-                body = in == null ? null : in.readAllBytes();
-            }
+            body = page(name, path.substring(1), "/").orElse(null);
         }
         if (body == null) {
             exchange.sendResponseHeaders(404, -1);

@@ -103,7 +103,8 @@ public class SecurityConfig {
         return OAuth2TokenValidatorResult.success();
     }
 
-    private static byte[] secret(JwtProperties properties) {
+    /** The HS256 secret tokens are verified with (and the demo's sign-in signs with). */
+    public static byte[] secret(JwtProperties properties) {
         String secret = properties.secret();
         if (!hasText(secret) && hasText(properties.secretFile())) {
             Path file = Path.of(properties.secretFile());
@@ -124,7 +125,7 @@ public class SecurityConfig {
         return bytes;
     }
 
-    private static boolean hasText(String value) {
+    static boolean hasText(String value) {
         return value != null && !value.isBlank();
     }
 }
