@@ -6,19 +6,13 @@ import io.aidesk.ingestion.LoopbackSite;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,10 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * they need no demo seed; screenshots of every tab land in app/target/screenshots.
  */
 class BrowserTest extends ApiTest {
-    private static final Path UI = Path.of("..", "ui").toAbsolutePath().normalize();
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots").toAbsolutePath();
-    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("AIDESK_CHROMIUM", "/usr/bin/chromium"));
-
     private final LoopbackSite site = new LoopbackSite();
 
     @AfterEach
@@ -63,10 +53,7 @@ class BrowserTest extends ApiTest {
 
     @Test
     void anAdminDoesEverythingInTheBrowserAndAnotherTenantSeesNoneOfIt() throws Exception {
-        assertThat(Files.isExecutable(CHROMIUM)).as("Debian's chromium at " + CHROMIUM
-                + " (./aidesk test installs it: apt-get install chromium)").isTrue();
-        assertThat(Files.isDirectory(UI.resolve("node_modules/playwright-core")))
-                .as("playwright-core in ui/node_modules (the ui module's build runs npm ci)").isTrue();
+        BrowserScenario.requireBrowser();
         helpCenter();
         String tenant = "acme-e2e-" + UUID.randomUUID().toString().substring(0, 8);
         String service = token(tenant, "crm", "service");
@@ -106,25 +93,7 @@ class BrowserTest extends ApiTest {
         scenario("other-tenant.mjs", otherEnv);
     }
 
-    /** Runs one scenario with node, its output streamed into the test's, and fails unless it exits 0. */
     private void scenario(String script, Map<String, String> env) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("node", "e2e/" + script).directory(UI.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(env);
-        builder.environment().put("AIDESK_URL", "http://localhost:" + port);
-        builder.environment().put("AIDESK_SCREENSHOTS", SCREENSHOTS.toString());
-        builder.environment().put("AIDESK_CHROMIUM", CHROMIUM.toString());
-        Process process = builder.start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                System.out.println("[" + script + "] " + line);
-            }
-        }
-        if (!process.waitFor(10, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError(script + " did not finish within 10 minutes");
-        }
-        assertThat(process.exitValue()).as(script + " failed: its steps are in the output above, the page at the failure in "
-                + SCREENSHOTS.resolve("failure.png")).isZero();
+        BrowserScenario.run(port, script, env);
     }
 }

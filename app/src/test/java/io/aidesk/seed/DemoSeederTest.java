@@ -3,6 +3,7 @@ package io.aidesk.seed;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aidesk.api.tenancy.RowSecurity;
 import io.aidesk.app.ApiTest;
+import io.aidesk.app.BrowserScenario;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -238,5 +239,12 @@ class DemoSeederTest extends ApiTest {
         Set<String> sources = new HashSet<>();
         result.path("chunks").forEach(chunk -> sources.add(chunk.path("source_id").asText()));
         return sources;
+    }
+
+    /** The demo as a newcomer meets it: signed in from the demo users, each tenant sees its own and nothing else. */
+    @Test
+    void theSeededTenantsInABrowserEachSeeingItsOwn() throws Exception {
+        BrowserScenario.requireBrowser();
+        BrowserScenario.run(port, "demo-tenants.mjs", Map.of());
     }
 }

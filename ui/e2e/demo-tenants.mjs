@@ -1,0 +1,61 @@
+// The seeded demo in a browser: Acme's admin signs in from the demo users list and finds Acme's knowledge, the
+// cancellation waiting for approval and the autopilot's runs; Globex's admin finds Globex's and nothing of Acme's.
+import { BASE, run, see, shot, step, tab } from './lib.mjs';
+
+const ACME_ONLY = ['acme-price-list-2026.pdf', '/demo-sites/acme', 'Maria Lopez', 'John Carter', 'Priya Shah'];
+
+async function signInAs(page, label) {
+  await page.goto(`${BASE}/sign-in`);
+  await see(page.getByRole('heading', { name: 'Demo users' }));
+  await page.getByRole('button', { name: label }).click();
+  await see(page.getByRole('heading', { name: 'AI Desk overview' }));
+}
+
+async function noneOfAcme(page) {
+  const body = await page.locator('body').innerText();
+  for (const text of ACME_ONLY) {
+    if (body.includes(text)) throw new Error(`Globex sees "${text}" on ${page.url()}`);
+  }
+}
+
+await run(async page => {
+  await step("Acme's admin signs in from the demo users", async () => {
+    await signInAs(page, 'Sign in as Ana Torres (admin)');
+    await see(page.getByTestId('who').getByText('acme'));
+    await shot(page, '20-demo-acme-overview');
+  });
+  await step("Acme's help center and price list are synced", async () => {
+    await tab(page, 'Knowledge');
+    await see(page.getByText('acme-price-list-2026.pdf'));
+    await see(page.getByText('/demo-sites/acme', { exact: false }));
+    await shot(page, '21-demo-acme-knowledge');
+  });
+  await step("the seeded cancellation waits for Acme's admin", async () => {
+    await tab(page, 'Approvals');
+    await see(page.getByText('cancel_subscription'));
+    await shot(page, '22-demo-acme-approvals');
+  });
+  await step("Acme's runs are in the logs", async () => {
+    await tab(page, 'Logs');
+    await see(page.locator('table.runs tbody tr'));
+    await shot(page, '23-demo-acme-logs');
+  });
+  await step("Globex's admin signs in and sees Globex's knowledge, none of Acme's", async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signInAs(page, 'Sign in as Diego Fernández (admin)');
+    await see(page.getByTestId('who').getByText('globex'));
+    await noneOfAcme(page);
+    await tab(page, 'Knowledge');
+    await see(page.getByText('globex-poliza-hogar.docx'));
+    await noneOfAcme(page);
+    await shot(page, '24-demo-globex-knowledge');
+  });
+  await step('nothing of Acme in Globex\'s inbox, approvals or logs', async () => {
+    for (const name of ['Inbox', 'Approvals', 'Logs']) {
+      await tab(page, name);
+      await see(page.getByRole('heading', { level: 1 }));
+      await noneOfAcme(page);
+    }
+    await shot(page, '25-demo-globex-logs');
+  });
+});
