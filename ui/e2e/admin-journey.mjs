@@ -71,10 +71,12 @@ await run(async page => {
     await see(cancel.locator('xpath=..').getByText('needs approval'));
     await cancel.check();
     await page.getByRole('checkbox', { name: /Create task/ }).uncheck();
+    await page.getByLabel('Fields a request needs when its intent is other').fill('postcode, preferred_date');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     const saved = await see(page.getByRole('status', { name: 'Saved. What changed:' }));
     await see(saved.getByText('Minimum confidence: 0.75 → 0.6'));
     await see(saved.getByText(/Allowed tools: .*create_task.* → .*cancel_subscription/));
+    await see(saved.getByText(/Required fields: .* → .*postcode.*preferred_date/));
     await shot(page, '04-assistant');
   });
 

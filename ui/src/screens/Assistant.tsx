@@ -11,6 +11,12 @@ const INTENTS = ['support', 'sales', 'billing', 'other'];
 interface Rule { intents: string[]; keywords: string }
 
 const toRules = (rules: any[]): Rule[] => rules.map(r => ({ intents: r.match?.intents ?? [], keywords: (r.match?.keywords ?? []).join(', ') }));
+/** Required fields per intent as the form edits them: comma-separated names. */
+const toRequired = (byIntent: Record<string, string[]> | undefined) =>
+  Object.fromEntries(INTENTS.map(i => [i, (byIntent?.[i] ?? []).join(', ')]));
+const fromRequired = (byIntent: Record<string, string>) => Object.fromEntries(INTENTS
+  .map(i => [i, (byIntent[i] ?? '').split(',').map(f => f.trim()).filter(Boolean)] as [string, string[]])
+  .filter(([, fields]) => fields.length > 0));
 const fromRules = (rules: Rule[]) => rules.map(r => ({ match: { intents: r.intents,
   keywords: r.keywords.split(',').map(k => k.trim()).filter(Boolean) }, action: 'handoff' }));
 
@@ -19,6 +25,7 @@ export function Assistant() {
   const loaded = useLoad(() => get('/api/ai/settings'), []);
   const [form, setForm] = useState<any>(null);
   const [rules, setRules] = useState<Rule[]>([]);
+  const [required, setRequired] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [result, setResult] = useState<any>(null);
@@ -27,6 +34,7 @@ export function Assistant() {
     if (loaded.value && !form) {
       setForm({ ...loaded.value.settings });
       setRules(toRules(loaded.value.settings.escalation_rules ?? []));
+      setRequired(toRequired(loaded.value.settings.required_fields));
     }
   }, [loaded.value, form]);
 
@@ -46,13 +54,14 @@ export function Assistant() {
         copilot_enabled: form.copilot_enabled, autopilot_enabled: form.autopilot_enabled,
         confidence_threshold: Number(form.confidence_threshold),
         allowed_tools: TOOLS.filter(tool => form.allowed_tools.includes(tool)),
-        escalation_rules: fromRules(rules), log_content: form.log_content,
+        escalation_rules: fromRules(rules), log_content: form.log_content, required_fields: fromRequired(required),
         ...(form.approval_timeout_minutes ? { approval_timeout_minutes: Number(form.approval_timeout_minutes) } : {}),
       };
       const answer = await api('PUT', '/api/ai/settings', body);
       setResult(answer);
       setForm({ ...answer.settings });
       setRules(toRules(answer.settings.escalation_rules ?? []));
+      setRequired(toRequired(answer.settings.required_fields));
     } catch (err) {
       setError(err);
     } finally {
@@ -118,6 +127,16 @@ export function Assistant() {
             </fieldset>
           ))}
           <button type="button" onClick={() => setRules(rs => [...rs, { intents: [], keywords: '' }])}>{t('as.addRule')}</button>
+        </fieldset>
+        <fieldset className="card">
+          <legend>{t('as.required')}</legend>
+          <p className="help">{t('as.requiredHelp')}</p>
+          {INTENTS.map(intent => (
+            <label key={intent}>{t('as.requiredFor', { intent: t(`intent.${intent}`) })}
+              <input type="text" value={required[intent] ?? ''} placeholder="policy_number"
+                     onChange={e => setRequired(r => ({ ...r, [intent]: e.target.value }))} />
+            </label>
+          ))}
         </fieldset>
         <div className="card">
           <label>{t('as.logContent')}

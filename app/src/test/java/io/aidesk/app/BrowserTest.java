@@ -82,6 +82,7 @@ class BrowserTest extends ApiTest {
         JsonNode settings = get("/api/ai/settings", auditor).json().path("settings");
         assertThat(settings.path("autopilot_enabled").asBoolean()).isTrue();
         assertThat(settings.path("allowed_tools").toString()).contains("cancel_subscription").doesNotContain("create_task");
+        assertThat(settings.path("required_fields").path("other").toString()).isEqualTo("[\"postcode\",\"preferred_date\"]");
 
         String other = "globex-e2e-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> otherEnv = new HashMap<>();
