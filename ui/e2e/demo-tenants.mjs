@@ -1,6 +1,6 @@
 // The seeded demo in a browser: Acme's admin signs in from the demo users list and finds Acme's knowledge, the
 // cancellation waiting for approval and the autopilot's runs; Globex's admin finds Globex's and nothing of Acme's.
-import { BASE, run, see, shot, step, tab } from './lib.mjs';
+import { BASE, run, see, shot, step, tab, until } from './lib.mjs';
 
 const ACME_ONLY = ['acme-price-list-2026.pdf', '/demo-sites/acme', 'Maria Lopez', 'John Carter', 'Priya Shah'];
 
@@ -28,6 +28,8 @@ await run(async page => {
     await tab(page, 'Knowledge');
     await see(page.getByText('acme-price-list-2026.pdf'));
     await see(page.getByText('/demo-sites/acme', { exact: false }));
+    await until('both of Acme\'s sources to be ok', async () =>
+      (await page.getByText('ok', { exact: true }).count()) >= 2);
     await shot(page, '21-demo-acme-knowledge');
   });
   await step("the seeded cancellation waits for Acme's admin", async () => {
@@ -50,12 +52,16 @@ await run(async page => {
     await noneOfAcme(page);
     await shot(page, '24-demo-globex-knowledge');
   });
-  await step('nothing of Acme in Globex\'s inbox, approvals or logs', async () => {
-    for (const name of ['Inbox', 'Approvals', 'Logs']) {
-      await tab(page, name);
-      await see(page.getByRole('heading', { level: 1 }));
-      await noneOfAcme(page);
-    }
+  await step('nothing of Acme in Globex\'s inbox, approvals or logs, once each has loaded Globex\'s own', async () => {
+    await tab(page, 'Inbox');
+    await see(page.getByText('Lucía Martín').first());
+    await noneOfAcme(page);
+    await tab(page, 'Approvals');
+    await see(page.getByText('No actions are waiting for approval.'));
+    await noneOfAcme(page);
+    await tab(page, 'Logs');
+    await see(page.locator('table.runs tbody tr'));
+    await noneOfAcme(page);
     await shot(page, '25-demo-globex-logs');
   });
 });

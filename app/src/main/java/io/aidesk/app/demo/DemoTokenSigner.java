@@ -24,9 +24,11 @@ import java.util.List;
 @Conditional(DemoEnabled.Signer.class)
 class DemoTokenSigner implements DemoTokens {
     private final byte[] secret;
+    private final String issuer;
 
     DemoTokenSigner(JwtProperties properties) {
         this.secret = SecurityConfig.secret(properties);
+        this.issuer = properties.issuer() == null || properties.issuer().isBlank() ? null : properties.issuer();
     }
 
     @Override
@@ -39,6 +41,7 @@ class DemoTokenSigner implements DemoTokens {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
                     .subject(userId)
+                    .issuer(issuer) // the verifier requires it once AIDESK_JWT_ISSUER is set
                     .claim(CallerClaims.TENANT, tenant)
                     .claim(CallerClaims.ROLES, roles)
                     .issueTime(Date.from(issuedAt))
