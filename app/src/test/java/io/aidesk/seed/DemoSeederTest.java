@@ -205,6 +205,21 @@ class DemoSeederTest extends ApiTest {
         assertThat(counts()).isEqualTo(before);
     }
 
+    @Test
+    void whatAnAdminChangedInTheDemoSettingsSurvivesARestart() {
+        String admin = signIn("diego@globex");
+        double seeded = get("/api/ai/settings", admin).json().path("settings").path("confidence_threshold").asDouble();
+        assertThat(put("/api/ai/settings", admin, "{\"confidence_threshold\": 0.91}").status()).isEqualTo(200);
+        try {
+            seeder.seed();
+
+            assertThat(get("/api/ai/settings", admin).json().path("settings").path("confidence_threshold").asDouble())
+                    .isEqualTo(0.91);
+        } finally {
+            put("/api/ai/settings", admin, "{\"confidence_threshold\": " + seeded + "}");
+        }
+    }
+
     private boolean settled(String tenant) {
         return scoped(tenant, () -> jdbc.queryForObject("SELECT count(*) FROM ai_runs WHERE tenant_id = ? AND status = "
                 + "'running'", Long.class, tenant)) == 0;

@@ -78,7 +78,7 @@ class DemoSeeder implements ApplicationRunner {
             DemoApi api = new DemoApi(base, tokens.getObject().sign(tenant.id().value(), SEED_USER, List.of("admin", "service"),
                     Duration.ofHours(1)));
             apis.put(tenant, api);
-            settings(tenant);
+            settings(tenant, api);
             sources(tenant, api, base);
         }
         apis.forEach(this::awaitSyncs);
@@ -89,7 +89,13 @@ class DemoSeeder implements ApplicationRunner {
                 tenant.users().stream().map(user -> user.userId() + " (" + String.join(",", user.roles()) + ")").toList()));
     }
 
-    private void settings(DemoTenant tenant) {
+    /** The demo's settings, once: what an admin changed since is theirs, and a restart keeps it. */
+    private void settings(DemoTenant tenant, DemoApi api) {
+        long revision = api.get("/api/ai/settings").path("revision").asLong();
+        if (revision > 0) {
+            log.info("demo tenant {}: settings kept at revision {}", tenant.id(), revision);
+            return;
+        }
         AssistantSettingsUpdate update = commands.sendAndWait(command(tenant,
                 new ChangeAssistantSettings(AssistantSettingsId.of(tenant.id()), tenant.settings())));
         log.info("demo tenant {}: settings at revision {}, {} change(s)", tenant.id(), update.revision(),
