@@ -54,17 +54,27 @@ export function useLoad<V>(load: () => Promise<V>, deps: unknown[], poll?: (v: V
   const [loading, setLoading] = useState(true);
   const loadRef = useRef(load);
   loadRef.current = load;
+  // only the latest request's answer counts: an older one that arrives last must not overwrite it
+  const latest = useRef(0);
+  const inFlight = useRef(false);
   const reload = useCallback(async () => {
+    const id = ++latest.current;
+    inFlight.current = true;
     try {
       const v = await loadRef.current();
-      setValue(v);
-      setError(null);
+      if (id === latest.current) {
+        setValue(v);
+        setError(null);
+      }
       return v;
     } catch (e) {
-      setError(e);
+      if (id === latest.current) setError(e);
       return undefined;
     } finally {
-      setLoading(false);
+      if (id === latest.current) {
+        setLoading(false);
+        inFlight.current = false;
+      }
     }
   }, []);
   useEffect(() => {
@@ -74,7 +84,8 @@ export function useLoad<V>(load: () => Promise<V>, deps: unknown[], poll?: (v: V
   const every = poll ? poll(value) : null;
   useEffect(() => {
     if (!every) return;
-    const timer = setInterval(reload, every);
+    // a hidden tab, or a slow server still answering the last poll, is not asked again
+    const timer = setInterval(() => { if (!document.hidden && !inFlight.current) reload(); }, every);
     return () => clearInterval(timer);
   }, [every, reload]);
   return { value, error, loading, reload, setValue };
