@@ -59,6 +59,14 @@ class MalformedRequestTest extends ApiTest {
             assertThat(tooBig.contentType()).as(endpoint.path()).startsWith("application/problem+json");
         }
 
+        // a number or a boolean where the API takes text is refused too, not read as its digits
+        for (String body : List.of("{\"sender\": \"customer\", \"text\": 42}",
+                "{\"sender\": \"customer\", \"text\": true}")) {
+            Response number = call("POST", "/api/ai/conversations/" + conversation + "/messages", service, body, Map.of());
+            assertThat(number.status()).as(body).isEqualTo(400);
+            assertThat(number.json().path("field").asText()).as(body).isEqualTo("text");
+        }
+
         assertThat(get("/api/ai/kb/sources", token(tenant, "a", "admin")).json().path("items").size()).isZero();
         assertThat(get("/api/crm/contacts", service).json().path("items").size()).isZero();
         assertThat(get("/api/ai/conversations/" + conversation, service).json().path("messages").size()).isZero();

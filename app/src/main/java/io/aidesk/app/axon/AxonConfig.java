@@ -5,6 +5,9 @@ import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.aidesk.api.tenancy.MetadataKeys;
 import io.aidesk.app.rebuild.ReadModelRebuild;
@@ -169,10 +172,18 @@ public class AxonConfig {
                 .build();
     }
 
-    /** A second ObjectMapper bean switches Boot's off, so the HTTP mapper (spring.jackson.*) is declared here. */
+    /**
+     * A second ObjectMapper bean switches Boot's off, so the HTTP mapper (spring.jackson.*) is declared here. A number
+     * or a boolean where the API expects text is the client's mistake, not text: a 400 naming the field.
+     */
     @Bean
     @Primary
     public ObjectMapper objectMapper(Jackson2ObjectMapperBuilder builder) {
-        return builder.build();
+        ObjectMapper mapper = builder.build();
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return mapper;
     }
 }

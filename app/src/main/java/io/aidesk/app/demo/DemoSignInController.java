@@ -1,10 +1,5 @@
 package io.aidesk.app.demo;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import io.aidesk.api.InvalidCommandException;
 import io.aidesk.api.tenancy.NotFoundException;
 import io.aidesk.seed.DemoTenant;
@@ -17,7 +12,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -49,22 +43,7 @@ class DemoSignInController {
     record Users(List<TenantView> tenants) {
     }
 
-    record SignIn(@JsonDeserialize(using = JsonString.class) String userId) {
-    }
-
-    /** A JSON string and nothing else: a user id sent as a number is a mistake, not an id. */
-    static final class JsonString extends StdDeserializer<String> {
-        JsonString() {
-            super(String.class);
-        }
-
-        @Override
-        public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-            if (parser.hasToken(JsonToken.VALUE_STRING)) {
-                return parser.getText();
-            }
-            return (String) context.handleUnexpectedToken(String.class, parser);
-        }
+    record SignIn(String userId) {
     }
 
     record SignedIn(String token, String tenant, String userId, String name, List<String> roles, Instant expiresAt) {

@@ -63,6 +63,7 @@ public class ReadModelRebuild {
     }
 
     public Result rebuild(String tenant) {
+        events.requirePostgres();
         long started = System.nanoTime();
         List<EventHandlerInvoker> invokers = PROJECTIONS.stream().map(this::invoker).toList();
         Result result = transactions.execute(status -> {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aidesk.api.FeatureDisabledException;
-import io.aidesk.api.tenancy.MetadataKeys;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -45,9 +44,6 @@ public class StoredEvents {
     public record StoredEvent(long globalIndex, String eventId, String aggregateId, String aggregateType,
                               long sequence, String type, Instant timestamp, Object event, JsonNode payload,
                               Map<String, Object> metadata) {
-        public String tenant() {
-            return metadata.get(MetadataKeys.TENANT_ID) instanceof String tenant ? tenant : null;
-        }
     }
 
     /** Where the events are: the audit's scans read Axon's JDBC tables, which Axon Server does not fill. */
