@@ -112,7 +112,7 @@ const en = {
   'in.needsHuman': 'A person should check this reply.', 'in.sources': 'Sources', 'in.noCitations': 'No source supports this reply.',
   'in.useDraft': 'Send draft as agent', 'in.autopilot': 'Autopilot activity', 'in.noRuns': 'No autopilot runs yet.',
   'in.runStatus': 'Run {status}', 'in.waitingHuman': 'A person has this conversation.',
-  'in.autopilotOff': 'Autopilot is off for this tenant.', 'in.runsHidden': 'Run details need the admin or auditor role; autopilot replies show in the messages.',
+  'in.autopilotOff': 'Autopilot is off for this tenant.',
   'in.select': 'Open conversation with {contact}',
 };
 
@@ -211,7 +211,7 @@ const es: Partial<Record<Key, string>> = {
   'in.noCitations': 'Ninguna fuente respalda esta respuesta.', 'in.useDraft': 'Enviar el borrador como agente',
   'in.autopilot': 'Actividad del piloto automático', 'in.noRuns': 'Todavía no hay ejecuciones del piloto automático.',
   'in.runStatus': 'Ejecución {status}', 'in.waitingHuman': 'Una persona lleva esta conversación.',
-  'in.autopilotOff': 'El piloto automático está desactivado.', 'in.runsHidden': 'Los detalles de las ejecuciones necesitan el rol admin o auditor; las respuestas aparecen en los mensajes.',
+  'in.autopilotOff': 'El piloto automático está desactivado.',
   'in.select': 'Abrir la conversación con {contact}',
 };
 

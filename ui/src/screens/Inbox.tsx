@@ -87,12 +87,9 @@ function Conversation({ id, canWrite, roles, settings, contactName, onPosted }:
   { id: string; canWrite: boolean; roles: string[]; settings: any; contactName: (id: string) => string; onPosted: () => void }) {
   const { t } = useI18n();
   const conversation = useLoad(() => get(`/api/ai/conversations/${id}`), [id], () => 2000);
-  const seesRuns = roles.includes('admin') || roles.includes('auditor');
-  const runs = useLoad(async () => {
-    if (!seesRuns) return [] as any[];
-    const page = await get(`/api/ai/runs?conversation_id=${encodeURIComponent(id)}&mode=autopilot&limit=20`);
-    return Promise.all((page.items as any[]).map(r => get(`/api/ai/agent/runs/${r.run_id}`).catch(() => ({ ...r, actions: [] }))));
-  }, [id], () => 2000);
+  // every role that works the inbox follows the autopilot's runs on the conversation, calls included
+  const runs = useLoad(async () =>
+    (await get(`/api/ai/agent/runs?conversation_id=${encodeURIComponent(id)}`)).items as any[], [id], () => 2000);
   const [text, setText] = useState('');
   const [draft, setDraft] = useState<any>(null);
   const [drafting, setDrafting] = useState(false);
@@ -193,9 +190,8 @@ function Conversation({ id, canWrite, roles, settings, contactName, onPosted }:
         <section className="card" aria-labelledby="in-autopilot">
           <h2 id="in-autopilot">{t('in.autopilot')}</h2>
           {settings && !settings.autopilot_enabled && <p className="help">{t('in.autopilotOff')}</p>}
-          {!seesRuns && <p className="help">{t('in.runsHidden')}</p>}
           <ErrorAlert error={runs.error} />
-          {seesRuns && runs.value?.length === 0 && <p>{t('in.noRuns')}</p>}
+          {runs.value?.length === 0 && <p>{t('in.noRuns')}</p>}
           <ol className="runs-live">
             {runs.value?.map(r => (
               <li key={r.run_id}>

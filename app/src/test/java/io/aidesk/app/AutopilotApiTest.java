@@ -98,6 +98,30 @@ class AutopilotApiTest extends ApiTest {
     }
 
     @Test
+    void theInboxFollowsAConversationsRunsWithTheirCallsForEveryRoleOfTheTenantOnly() {
+        String[] thread = conversationWith("I want to cancel my subscription");
+        String runId = settledRun(service, thread[0], thread[1]).path("run_id").asText();
+        String path = "/api/ai/agent/runs?conversation_id=" + thread[0];
+
+        for (String role : List.of("agent", "auditor", "admin", "service")) {
+            Response runs = get(path, token(tenant, "u", role));
+            assertThat(runs.status()).as(role + " " + runs).isEqualTo(200);
+            JsonNode run = runs.json().path("items").get(0);
+            assertThat(run.path("run_id").asText()).isEqualTo(runId);
+            assertThat(run.path("actions").get(0).path("tool").asText()).isEqualTo("cancel_subscription");
+            assertThat(run.path("actions").get(0).path("status").asText()).isEqualTo("awaiting_approval");
+        }
+        Response foreign = get(path, token(newTenant(), "eve", "agent"));
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign.contentType()).startsWith("application/problem+json");
+        assertThat(get("/api/ai/agent/runs?conversation_id=not-a-conversation", admin).status()).isEqualTo(404);
+        Response unnamed = get("/api/ai/agent/runs", admin);
+        assertThat(unnamed.status()).isEqualTo(400);
+        assertThat(unnamed.json().path("field").asText()).isEqualTo("conversation_id");
+        assertThat(get(path, null).status()).isEqualTo(401);
+    }
+
+    @Test
     void anAuditorReplaysARunsEventsInOrderWithWhoDidWhat() {
         String[] thread = conversationWith("I want to cancel my subscription");
         JsonNode run = handle(service, thread[0], thread[1]).json();

@@ -12,6 +12,14 @@ public final class RunQueries {
     public record FindRun(String runId) {
     }
 
+    /** A conversation's autopilot runs, newest first, as the inbox follows them (a working view, any role). */
+    public record ListConversationRuns(String conversationId) {
+        public static final int MAX_RUNS = 20;
+    }
+
+    public record RunViewList(List<RunView> items) {
+    }
+
     /** @param status pending, approved, rejected or expired; null for all */
     public record ListApprovals(String status) {
     }

@@ -7,7 +7,9 @@ import io.aidesk.api.agentrun.RunQueries.FindRun;
 import io.aidesk.api.agentrun.RunQueries.FindRunDetail;
 import io.aidesk.api.agentrun.RunQueries.FindRunEvents;
 import io.aidesk.api.agentrun.RunQueries.RunDetail;
+import io.aidesk.api.agentrun.RunQueries.ListConversationRuns;
 import io.aidesk.api.agentrun.RunQueries.RunPage;
+import io.aidesk.api.agentrun.RunQueries.RunViewList;
 import io.aidesk.api.agentrun.RunQueries.RunEventList;
 import io.aidesk.api.agentrun.RunQueries.ListApprovals;
 import io.aidesk.api.agentrun.RunQueries.RunView;
@@ -36,6 +38,17 @@ class RunQueryController {
     @GetMapping("/api/ai/agent/runs/{id}")
     RunView run(@PathVariable String id, Caller caller) {
         return Queries.await(queries.query(new FindRun(Ids.known(id, "agent run")), RunView.class));
+    }
+
+    /** A conversation's autopilot runs with their calls, as the inbox follows them (any role of the tenant). */
+    @GetMapping("/api/ai/agent/runs")
+    RunViewList conversationRuns(@RequestParam(name = "conversation_id", required = false) String conversationId,
+                                 Caller caller) {
+        if (conversationId == null || conversationId.isBlank()) {
+            throw new InvalidCommandException("conversation_id", "name the conversation whose runs to list");
+        }
+        return Queries.await(queries.query(new ListConversationRuns(Ids.known(conversationId, "conversation")),
+                RunViewList.class));
     }
 
     /** The audit's run list, newest first, filtered and paged (auditor, admin). */

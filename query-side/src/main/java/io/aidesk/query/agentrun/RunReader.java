@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aidesk.api.agentrun.RunQueries.ActionView;
 import io.aidesk.api.agentrun.RunQueries.CitationView;
 import io.aidesk.api.agentrun.RunQueries.FindRunDetail;
+import io.aidesk.api.agentrun.RunQueries.ListConversationRuns;
 import io.aidesk.api.agentrun.RunQueries.ListRuns;
+import io.aidesk.api.agentrun.RunQueries.RunViewList;
+import io.aidesk.api.agentrun.RunModes;
 import io.aidesk.api.agentrun.RunQueries.RunDetail;
 import io.aidesk.api.agentrun.RunQueries.RunPage;
 import io.aidesk.api.agentrun.RunQueries.RunSummary;
@@ -73,10 +76,29 @@ class RunReader {
                 query.runId()).isEmpty()) {
             throw new NotFoundException("agent run");
         }
-        RunTexts texts = RunTexts.of(events.ofAggregate(tenant, query.runId()));
-        List<ActionView> actions = actions(tenant, query.runId()).stream().map(texts::open).toList();
+        return view(tenant, query.runId());
+    }
+
+    /** The conversation must be the tenant's; its autopilot runs come as handle-message answers them. */
+    @QueryHandler
+    RunViewList handle(ListConversationRuns query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
+        requireTenant(tenant, query);
+        if (jdbc.queryForList("SELECT id FROM ai_conversations WHERE tenant_id = ? AND id = ?", String.class, tenant,
+                query.conversationId()).isEmpty()) {
+            throw new NotFoundException("conversation");
+        }
+        return new RunViewList(jdbc.queryForList("""
+                SELECT id FROM ai_runs WHERE tenant_id = ? AND conversation_id = ? AND mode = ?
+                ORDER BY started_at DESC, id DESC LIMIT ?
+                """, String.class, tenant, query.conversationId(), RunModes.AUTOPILOT, ListConversationRuns.MAX_RUNS)
+                .stream().map(runId -> view(tenant, runId)).toList());
+    }
+
+    private RunView view(String tenant, String runId) {
+        RunTexts texts = RunTexts.of(events.ofAggregate(tenant, runId));
+        List<ActionView> actions = actions(tenant, runId).stream().map(texts::open).toList();
         return jdbc.queryForObject("SELECT * FROM ai_runs WHERE tenant_id = ? AND id = ?",
-                (rs, n) -> run(rs, texts, actions), tenant, query.runId());
+                (rs, n) -> run(rs, texts, actions), tenant, runId);
     }
 
     @QueryHandler
