@@ -13,11 +13,12 @@ public final class Bench {
         switch (which) {
             case "ingest" -> IngestBench.run(rest);
             case "retrieval" -> RetrievalBench.run(rest);
-            case "eval" -> EvalBench.run(rest);
+            case "eval" -> io.aidesk.bench.eval.EvalBench.run(rest);
+            case "fit" -> io.aidesk.bench.eval.Fit.run(rest);
             case "agent" -> AgentBench.run(rest);
             case "audit" -> AuditBench.run(rest);
             default -> {
-                System.err.println("usage: bench ingest [--pages 1000] | retrieval [--chunks 200000] [--tenants 20] | eval"
+                System.err.println("usage: bench ingest [--pages 1000] | retrieval [--chunks 200000] [--tenants 20] | eval [--corpora a,b] [--reuse] | fit"
                         + " | agent [--runs 40] [--tenants 10] [--per-tenant 10] | audit [--runs 300]");
                 System.exit(2);
             }

@@ -24,20 +24,21 @@ import java.util.Map;
 import java.util.UUID;
 
 /** AI Desk started in-process on a random port, against the database the launcher prepared, driven over HTTP. */
-final class BenchApp implements AutoCloseable {
+public final class BenchApp implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String secret = "bench-" + UUID.randomUUID() + "-" + UUID.randomUUID();
     private final ConfigurableApplicationContext context;
     private final HttpClient http = HttpClient.newHttpClient();
     final int port;
 
-    BenchApp() {
+    public BenchApp() {
         System.setProperty("axoniq.update-checker.disabled", "true");
         System.setProperty("disable-axoniq-console-message", "true");
         Map<String, Object> properties = new HashMap<>();
         properties.put("server.port", 0);
         properties.put("aidesk.security.jwt.secret", secret);
-        properties.put("aidesk.privacy.master-key", "bench-" + UUID.randomUUID() + "-" + UUID.randomUUID());
+        // fixed, so a database kept between runs (bench eval --reuse) still opens what it sealed
+        properties.put("aidesk.privacy.master-key", "bench-master-key-for-the-bench-database-only");
         properties.put("aidesk.crawler.allow-loopback", true);
         properties.put("aidesk.crawler.politeness-delay", "0ms");
         properties.put("aidesk.rate-limits.sync-requests-per-minute", 1000);
@@ -54,7 +55,7 @@ final class BenchApp implements AutoCloseable {
         return context.getBean(type);
     }
 
-    String token(String tenant) {
+    public String token(String tenant) {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
                     .subject("bench").claim("tid", tenant).claim("roles", List.of("admin", "service"))
@@ -66,7 +67,7 @@ final class BenchApp implements AutoCloseable {
         }
     }
 
-    JsonNode call(String method, String path, String token, String body) {
+    public JsonNode call(String method, String path, String token, String body) {
         try {
             String answer = text(method, path, token, body);
             return answer.isEmpty() ? JSON.nullNode() : JSON.readTree(answer);
@@ -98,7 +99,7 @@ final class BenchApp implements AutoCloseable {
     }
 
     /** Polls a source until its sync settles and returns the source. */
-    JsonNode awaitSync(String token, String sourceId, String previousSyncAt) throws InterruptedException {
+    public JsonNode awaitSync(String token, String sourceId, String previousSyncAt) throws InterruptedException {
         while (true) {
             JsonNode source = call("GET", "/api/ai/kb/sources/" + sourceId, token, null);
             String status = source.path("status").asText();

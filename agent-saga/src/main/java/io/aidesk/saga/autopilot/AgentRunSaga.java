@@ -27,7 +27,7 @@ import io.aidesk.api.conversation.ConversationCommands.PostMessage;
 import io.aidesk.api.decision.Decision;
 import io.aidesk.api.settings.AssistantSettingsValues;
 import io.aidesk.api.tenancy.MetadataKeys;
-import io.aidesk.gateway.decision.offline.Language;
+import io.aidesk.gateway.language.Language;
 import io.aidesk.gateway.decision.offline.Replies;
 import io.aidesk.saga.policy.RunPolicy;
 import org.axonframework.commandhandling.GenericCommandMessage;

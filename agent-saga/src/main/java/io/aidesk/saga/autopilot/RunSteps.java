@@ -12,7 +12,7 @@ import io.aidesk.api.settings.AssistantSettingsView;
 import io.aidesk.api.settings.FindAssistantSettings;
 import io.aidesk.api.tenancy.NotFoundException;
 import io.aidesk.gateway.decision.DecisionModel;
-import io.aidesk.gateway.decision.offline.Language;
+import io.aidesk.gateway.language.Language;
 import io.aidesk.gateway.decision.offline.Replies;
 import io.aidesk.saga.deliberation.Deliberation;
 import org.axonframework.commandhandling.CommandHandler;

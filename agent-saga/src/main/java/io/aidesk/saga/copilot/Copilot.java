@@ -2,6 +2,7 @@ package io.aidesk.saga.copilot;
 
 import io.aidesk.api.FeatureDisabledException;
 import io.aidesk.api.Queries;
+import io.aidesk.api.decision.ConfidenceBasis;
 import io.aidesk.api.agentrun.PinnedCitation;
 import io.aidesk.api.agentrun.RunCommands.CompleteRun;
 import io.aidesk.api.agentrun.RunCommands.StartRun;
@@ -35,9 +36,9 @@ public class Copilot {
         this.deliberation = deliberation;
     }
 
-    /** The draft as the agent sees it. */
+    /** The draft as the agent sees it, with what its confidence stands on. */
     public record Draft(String runId, String reply, List<PinnedCitation> citations, double confidence, boolean needsHuman,
-                        String intent, List<String> missingFields) {
+                        String intent, List<String> missingFields, ConfidenceBasis confidenceBasis) {
     }
 
     public Draft draft(String conversationId, String message) {
@@ -53,6 +54,6 @@ public class Copilot {
         Deliberation.Draft draft = deliberation.deliberate(runId, conversation, message, settings);
         commands.sendAndWait(new CompleteRun(runId));
         return new Draft(runId, draft.reply(), draft.citations(), draft.confidence(), draft.needsHuman(), draft.intent(),
-                draft.missingFields());
+                draft.missingFields(), draft.basis());
     }
 }

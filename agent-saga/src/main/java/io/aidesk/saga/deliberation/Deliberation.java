@@ -9,6 +9,7 @@ import io.aidesk.api.agentrun.RunCommands.RecordContext;
 import io.aidesk.api.agentrun.RunCommands.RecordDecision;
 import io.aidesk.api.agentrun.RunCommands.RecordDecisionFailure;
 import io.aidesk.api.conversation.ConversationQueries.ConversationView;
+import io.aidesk.api.decision.ConfidenceBasis;
 import io.aidesk.api.knowledge.KnowledgeQueries.RetrievedChunk;
 import io.aidesk.api.knowledge.KnowledgeQueries.SearchKnowledge;
 import io.aidesk.api.knowledge.KnowledgeQueries.SearchResult;
@@ -22,7 +23,8 @@ import io.aidesk.gateway.decision.DecisionRequest.Policy;
 import io.aidesk.gateway.decision.DecisionRequest.ToolSpec;
 import io.aidesk.gateway.decision.DecisionRequest.Turn;
 import io.aidesk.gateway.decision.DecisionResult;
-import io.aidesk.gateway.decision.offline.Language;
+import io.aidesk.gateway.decision.InstructionGuard;
+import io.aidesk.gateway.language.Language;
 import io.aidesk.gateway.decision.offline.Replies;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
@@ -50,9 +52,13 @@ public class Deliberation {
         this.model = model;
     }
 
-    /** The draft as recorded on the run; intent is null when the model gave no valid decision. */
+    /**
+     * The draft as recorded on the run; intent and basis are null when the model gave no valid decision.
+     *
+     * @param basis why the decision was as confident as it was
+     */
     public record Draft(String reply, List<PinnedCitation> citations, double confidence, boolean needsHuman,
-                        String intent, List<String> missingFields) {
+                        String intent, List<String> missingFields, ConfidenceBasis basis) {
     }
 
     public Draft deliberate(String runId, ConversationView conversation, String message,
@@ -62,13 +68,17 @@ public class Deliberation {
                 .map(Deliberation::pinned).toList()));
 
         String language = Language.of(message);
+        // a passage that addresses a machine is content, never an instruction: no model sees it, the run records it
+        InstructionGuard.Screened screened = InstructionGuard.screen(evidence(retrieved));
         DecisionRequest request = new DecisionRequest(turns(conversation, message),
-                Map.of("contact_id", conversation.contactId()), evidence(retrieved), policy(settings));
+                Map.of("contact_id", conversation.contactId()), screened.kept(), policy(settings),
+                retrieved.termWeights());
         long started = System.nanoTime();
         try {
             DecisionResult result = model.decide(request);
+            ConfidenceBasis basis = result.basis().withDropped(screened.dropped());
             commands.sendAndWait(new RecordDecision(runId, result.decision(), result.usage(), result.rawOutput(),
-                    settings));
+                    settings, basis));
             CitationGuard.Guarded guarded = CitationGuard.apply(result.decision(), retrieved,
                     settings.confidenceThreshold(), language);
             commands.sendAndWait(new DropCitations(runId, guarded.dropped(),
@@ -76,14 +86,14 @@ public class Deliberation {
             commands.sendAndWait(new DraftReply(runId, guarded.reply(), guarded.citations(), guarded.confidence(),
                     guarded.needsHuman()));
             return new Draft(guarded.reply(), guarded.citations(), guarded.confidence(), guarded.needsHuman(),
-                    result.decision().intent(), result.decision().missingFields());
+                    result.decision().intent(), result.decision().missingFields(), basis);
         } catch (DecisionFailedException failure) {
             // no valid decision: nothing to send, only the reason, and the run says why
             commands.sendAndWait(new RecordDecisionFailure(runId, model.name(), failure.kind(), failure.getMessage(),
                     (System.nanoTime() - started) / 1_000_000));
             String reply = Replies.unsure(language);
             commands.sendAndWait(new DraftReply(runId, reply, List.of(), 0, true));
-            return new Draft(reply, List.of(), 0, true, null, List.of());
+            return new Draft(reply, List.of(), 0, true, null, List.of(), null);
         }
     }
 
@@ -105,8 +115,16 @@ public class Deliberation {
     private static Evidence evidence(RetrievedChunk chunk) {
         Object title = chunk.meta().get("title");
         Object url = chunk.meta().get("page_url");
+        List<String> context = new ArrayList<>();
+        if (title != null) {
+            context.add(title.toString());
+        }
+        if (chunk.meta().get("headings") instanceof List<?> headings) {
+            headings.stream().map(String::valueOf).filter(heading -> !context.contains(heading)).forEach(context::add);
+        }
         return new Evidence(chunk.chunkId(), chunk.documentId(), title == null ? null : title.toString(),
-                url == null ? null : url.toString(), chunk.content(), chunk.score());
+                url == null ? null : url.toString(), chunk.content(), chunk.score(), String.join(" > ", context),
+                chunk.lexical(), chunk.relevance(), chunk.vectorRank(), chunk.lexicalRank());
     }
 
     private static ContextChunk pinned(RetrievedChunk chunk) {

@@ -9,21 +9,38 @@ import java.util.Map;
  * @param conversation the messages, oldest first; the last customer message is the one to answer
  * @param contact      what the CRM knows of the contact (field → value)
  * @param evidence     the chunks retrieved for this run, best first; only these may be cited
+ * @param termWeights  the question's words the knowledge holds, each with its rarity there (idf), from the search
  */
 public record DecisionRequest(List<Turn> conversation, Map<String, String> contact, List<Evidence> evidence,
-                              Policy policy) {
+                              Policy policy, Map<String, Double> termWeights) {
     public DecisionRequest {
         conversation = List.copyOf(conversation);
         contact = contact == null ? Map.of() : Map.copyOf(contact);
         evidence = List.copyOf(evidence);
+        termWeights = termWeights == null ? Map.of() : Map.copyOf(termWeights);
+    }
+
+    public DecisionRequest(List<Turn> conversation, Map<String, String> contact, List<Evidence> evidence, Policy policy) {
+        this(conversation, contact, evidence, policy, Map.of());
     }
 
     /** @param role user (the customer), assistant or system */
     public record Turn(String role, String text) {
     }
 
-    /** @param score cosine similarity of the chunk to the question */
-    public record Evidence(String chunkId, String documentId, String title, String url, String content, double score) {
+    /**
+     * @param score       cosine similarity of the chunk to the question
+     * @param context     the page title and heading path the passage sits under
+     * @param lexical     the rarity-weighted share of the question's words the chunk holds (0..1)
+     * @param relevance   the search's ranking score
+     * @param vectorRank  the chunk's rank on the vector side of the search, 0 when that side did not bring it
+     * @param lexicalRank its rank on the full-text side, 0 when that side did not bring it
+     */
+    public record Evidence(String chunkId, String documentId, String title, String url, String content, double score,
+                           String context, double lexical, double relevance, int vectorRank, int lexicalRank) {
+        public Evidence(String chunkId, String documentId, String title, String url, String content, double score) {
+            this(chunkId, documentId, title, url, content, score, title, 0, score, 1, 0);
+        }
     }
 
     /**

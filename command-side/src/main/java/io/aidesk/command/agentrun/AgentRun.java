@@ -120,7 +120,7 @@ public class AgentRun {
             return; // a redelivered step: the first decision stands
         }
         apply(new DecisionRecorded(runId, tenantId, command.decision(), command.usage(), command.rawOutput(),
-                command.settings()));
+                command.settings(), command.basis()));
     }
 
     @CommandHandler

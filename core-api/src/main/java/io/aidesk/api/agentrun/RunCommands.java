@@ -1,5 +1,6 @@
 package io.aidesk.api.agentrun;
 
+import io.aidesk.api.decision.ConfidenceBasis;
 import io.aidesk.api.decision.Decision;
 import io.aidesk.api.decision.DecisionUsage;
 import io.aidesk.api.settings.AssistantSettingsValues;
@@ -31,7 +32,7 @@ public final class RunCommands {
 
     /** @param settings the tenant's settings the decision was made under, so the policy and the audit use the same */
     public record RecordDecision(@TargetAggregateIdentifier String runId, Decision decision, DecisionUsage usage,
-                                 String rawOutput, AssistantSettingsValues settings) {
+                                 String rawOutput, AssistantSettingsValues settings, ConfidenceBasis basis) {
     }
 
     /** The model gave no valid decision (rate limit, 5xx, timeout, invalid output): the run goes to a human. */

@@ -1,9 +1,11 @@
 package io.aidesk.api.agentrun;
 
+import io.aidesk.api.decision.ConfidenceBasis;
 import io.aidesk.api.decision.Decision;
 import io.aidesk.api.decision.DecisionUsage;
 import io.aidesk.api.privacy.PersonalData;
 import io.aidesk.api.settings.AssistantSettingsValues;
+import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
 import java.util.List;
@@ -29,8 +31,24 @@ public final class RunEvents {
     public record ContextRetrieved(String runId, String tenantId, @PersonalData String query, List<ContextChunk> chunks) {
     }
 
+    /**
+     * Revision 2 added basis (why the decision was as confident as it was); earlier events are upcast with a basis
+     * that says it was not recorded.
+     */
+    @Revision(DecisionRecorded.REVISION)
     public record DecisionRecorded(String runId, String tenantId, Decision decision, DecisionUsage usage,
-                                   @PersonalData String rawOutput, AssistantSettingsValues settings) {
+                                   @PersonalData String rawOutput, AssistantSettingsValues settings,
+                                   ConfidenceBasis basis) {
+        public static final String REVISION = "2";
+
+        public DecisionRecorded {
+            basis = basis == null ? new ConfidenceBasis(ConfidenceBasis.UNRECORDED, null, null, null) : basis;
+        }
+
+        public DecisionRecorded(String runId, String tenantId, Decision decision, DecisionUsage usage, String rawOutput,
+                                AssistantSettingsValues settings) {
+            this(runId, tenantId, decision, usage, rawOutput, settings, null);
+        }
     }
 
     public record DecisionFailed(String runId, String tenantId, String model, String kind, @PersonalData String reason,

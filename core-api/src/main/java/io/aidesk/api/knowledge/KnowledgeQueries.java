@@ -32,14 +32,34 @@ public final class KnowledgeQueries {
     public record Progress(int done, int total) {
     }
 
-    /** @param contentHash and documentVersion pin the exact text a citation of this chunk stands on */
+    /**
+     * @param score       cosine similarity of the chunk to the query
+     * @param contentHash and documentVersion pin the exact text a citation of this chunk stands on
+     * @param lexical     share of the query's words (weighted by rarity, title and headings counting more) the chunk holds
+     * @param relevance   the ranking's score, similarity and lexical combined
+     * @param vectorRank  rank among the vector side's candidates, 0 when it did not bring the chunk
+     * @param lexicalRank rank among the full-text side's candidates, 0 when it did not bring the chunk
+     */
     public record RetrievedChunk(String chunkId, String documentId, String sourceId, String content, double score,
-                                 Map<String, Object> meta, String contentHash, int documentVersion) {
+                                 Map<String, Object> meta, String contentHash, int documentVersion, double lexical,
+                                 double relevance, int vectorRank, int lexicalRank) {
+        public RetrievedChunk(String chunkId, String documentId, String sourceId, String content, double score,
+                              Map<String, Object> meta, String contentHash, int documentVersion) {
+            this(chunkId, documentId, sourceId, content, score, meta, contentHash, documentVersion, 0, score, 1, 0);
+        }
     }
 
     public record Citation(String chunkId, String title, String url, String snippet) {
     }
 
-    public record SearchResult(List<RetrievedChunk> chunks, List<Citation> citations) {
+    /** @param termWeights the query's words that the tenant's knowledge holds, each with its rarity (BM25 idf) */
+    public record SearchResult(List<RetrievedChunk> chunks, List<Citation> citations, Map<String, Double> termWeights) {
+        public SearchResult {
+            termWeights = termWeights == null ? Map.of() : Map.copyOf(termWeights);
+        }
+
+        public SearchResult(List<RetrievedChunk> chunks, List<Citation> citations) {
+            this(chunks, citations, Map.of());
+        }
     }
 }

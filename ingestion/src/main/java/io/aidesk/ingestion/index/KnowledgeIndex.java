@@ -3,6 +3,7 @@ package io.aidesk.ingestion.index;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aidesk.gateway.embedding.EmbeddingModel;
+import io.aidesk.gateway.language.Language;
 import io.aidesk.ingestion.chunk.Chunk;
 import io.aidesk.ingestion.chunk.Chunker;
 import io.aidesk.ingestion.chunk.TextHash;
@@ -159,11 +160,11 @@ public class KnowledgeIndex {
             Chunk chunk = fresh.get(i);
             jdbc.update("""
                     INSERT INTO ai_kb_chunks (id, tenant_id, source_id, document_id, chunk_index, content, content_hash,
-                        token_count, embedding, embedding_model, embedding_dim, meta)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::vector, ?, ?, ?::jsonb)
+                        token_count, embedding, embedding_model, embedding_dim, meta, language)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::vector, ?, ?, ?::jsonb, ?)
                     """, UUID.randomUUID().toString(), tenant, sourceId, documentId, chunk.index(), chunk.content(),
                     chunk.hash(), chunk.tokens(), Arrays.toString(vectors.get(i)), model.name(), model.dimension(),
-                    write(meta(document, chunk)));
+                    write(meta(document, chunk)), Language.of(chunk.content()));
         }
         return new Result(documentId, contentHash, fresh.size(), chunks.size() - fresh.size(), removed);
     }

@@ -1,5 +1,7 @@
 package io.aidesk.gateway.decision.offline;
 
+import io.aidesk.gateway.language.Language;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -3,44 +3,31 @@ package io.aidesk.gateway.decision.offline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.aidesk.api.decision.ConfidenceBasis;
 import io.aidesk.api.decision.Decision;
 import io.aidesk.api.decision.Decision.ProposedAction;
 import io.aidesk.api.decision.DecisionUsage;
 import io.aidesk.api.tools.ToolNames;
 import io.aidesk.gateway.decision.DecisionModel;
 import io.aidesk.gateway.decision.DecisionRequest;
-import io.aidesk.gateway.decision.DecisionRequest.Evidence;
 import io.aidesk.gateway.decision.DecisionResult;
 import io.aidesk.gateway.embedding.EmbeddingModel;
+import io.aidesk.gateway.language.Language;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The decision model that needs no network. It answers only from the retrieved passages (an extractive reply in the
- * customer's language), rates its confidence from the retrieval evidence, asks for the tenant's required fields and
- * proposes tools by rules. Deterministic: the same request gives the same decision.
+ * The decision model that needs no network. It answers only from the retrieved passages (the sentence that answers,
+ * chosen by {@link Answerer}, quoted in the customer's language), rates its confidence with a calibrated model over
+ * the evidence's features ({@link Calibration}), asks for the tenant's required fields and proposes tools by rules.
+ * Deterministic: the same request gives the same decision.
  */
 public class OfflineDecisionModel implements DecisionModel {
-    public static final String NAME = "offline-extractive-v1";
-
-    /**
-     * bge-small's cosine similarity of a question to a passage that answers it was 0.60 to 0.92 on the test knowledge,
-     * to unrelated passages 0.38 to 0.46: the similarity term grows from the floor to full over the span.
-     */
-    static final double SIMILARITY_FLOOR = 0.45;
-    static final double SIMILARITY_SPAN = 0.2;
-    /** A best passage this far ahead of the second is unambiguous. */
-    static final double CLEAR_MARGIN = 0.15;
-    /** Passages this close to the best one may add a sentence. */
-    static final double NEAR_BEST = 0.05;
-    static final int MAX_SENTENCES = 3;
+    public static final String NAME = "offline-extractive-v2";
 
     private static final Pattern WANTS_HUMAN = Pattern.compile(
             "(?i)\\b(human|real person|a person|an agent|representative|someone real|operator|persona|humano|un agente|operador)\\b");
@@ -53,10 +40,18 @@ public class OfflineDecisionModel implements DecisionModel {
             "(?i)\\b(urgent|emergency|flood|flooding|asap|urgente|emergencia|inundaci[oó]n)\\b");
 
     private final Intents intents;
+    private final Answerer answerer;
+    private final Calibration calibration;
     private final ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     public OfflineDecisionModel(EmbeddingModel embeddings) {
+        this(embeddings, Calibration.load());
+    }
+
+    public OfflineDecisionModel(EmbeddingModel embeddings, Calibration calibration) {
         this.intents = new Intents(embeddings);
+        this.answerer = new Answerer(embeddings);
+        this.calibration = calibration;
     }
 
     @Override
@@ -75,13 +70,12 @@ public class OfflineDecisionModel implements DecisionModel {
         List<String> missing = Fields.missing(request.policy().requiredFields().getOrDefault(intent, List.of()),
                 customerTexts, request.contact());
 
-        List<Evidence> evidence = request.evidence().stream()
-                .sorted(Comparator.comparingDouble(Evidence::score).reversed()).toList();
         // identifiers (policy numbers, order numbers) are data the customer gives, not words the knowledge answers
-        Set<String> asked = new LinkedHashSet<>(Text.contentWords(question));
-        asked.removeIf(word -> word.chars().anyMatch(Character::isDigit));
-        Answer answer = answer(asked, evidence);
-        double confidence = confidence(asked, evidence, answer);
+        Map<String, Double> weights = new LinkedHashMap<>(request.termWeights());
+        weights.keySet().removeIf(word -> word.chars().anyMatch(Character::isDigit) && word.length() > 4);
+        Answerer.Answer answer = answerer.answer(question, request.evidence(), weights);
+        double confidence = answer.sentences().isEmpty() ? 0
+                : Math.round(calibration.confidence(answer.features()) * 1000) / 1000.0;
         boolean wantsHuman = WANTS_HUMAN.matcher(question).find();
         boolean answered = confidence >= request.policy().confidenceThreshold() && !answer.sentences().isEmpty();
 
@@ -102,68 +96,11 @@ public class OfflineDecisionModel implements DecisionModel {
                 actions, citations);
         long latency = (System.nanoTime() - started) / 1_000_000;
         int tokensIn = request.conversation().stream().mapToInt(turn -> Text.words(turn.text()).size()).sum()
-                + evidence.stream().mapToInt(e -> Text.words(e.content()).size()).sum();
+                + request.evidence().stream().mapToInt(e -> Text.words(e.content()).size()).sum();
+        ConfidenceBasis basis = new ConfidenceBasis(ConfidenceBasis.CALIBRATED, calibration.name(), answer.features(),
+                List.of());
         return new DecisionResult(decision, new DecisionUsage(NAME, tokensIn, Text.words(reply).size(), latency, 0.0),
-                raw(decision));
-    }
-
-    /** The sentences that answer, taken from the best passage and those close to it, with their chunks. */
-    private record Answer(List<String> sentences, List<String> chunkIds, double coverage) {
-    }
-
-    private static Answer answer(Set<String> asked, List<Evidence> evidence) {
-        if (evidence.isEmpty()) {
-            return new Answer(List.of(), List.of(), 0);
-        }
-        double best = evidence.get(0).score();
-        record Candidate(String sentence, String chunkId, double overlap, int order) {
-        }
-        List<Candidate> candidates = new ArrayList<>();
-        int order = 0;
-        for (Evidence passage : evidence) {
-            if (passage.score() < best - NEAR_BEST) {
-                break;
-            }
-            for (String sentence : Text.sentences(passage.content())) {
-                double overlap = Text.coverage(asked, sentence);
-                if (overlap > 0) {
-                    candidates.add(new Candidate(sentence, passage.chunkId(), overlap, order));
-                }
-                order++;
-            }
-        }
-        List<Candidate> chosen = candidates.stream()
-                .sorted(Comparator.comparingDouble(Candidate::overlap).reversed().thenComparingInt(Candidate::order))
-                .limit(MAX_SENTENCES).sorted(Comparator.comparingInt(Candidate::order)).toList();
-        if (chosen.isEmpty()) {
-            // nothing shares a word with the question: the best passage's opening is all there is to offer
-            List<String> opening = Text.sentences(evidence.get(0).content());
-            return new Answer(opening.isEmpty() ? List.of() : List.of(opening.get(0)), List.of(evidence.get(0).chunkId()), 0);
-        }
-        Set<String> words = new LinkedHashSet<>();
-        chosen.forEach(candidate -> words.add(candidate.sentence()));
-        double coverage = Text.coverage(asked, String.join(" ", words));
-        return new Answer(List.copyOf(words), chosen.stream().map(Candidate::chunkId).distinct().toList(), coverage);
-    }
-
-    /**
-     * From the evidence only: how similar the best passage is (top score), how far it leads the next (margin), how
-     * much of the question the chosen sentences cover, and whether the best passages come from one document
-     * (agreement).
-     */
-    private static double confidence(Set<String> asked, List<Evidence> evidence, Answer answer) {
-        if (evidence.isEmpty()) {
-            return 0;
-        }
-        double best = evidence.get(0).score();
-        double similarity = clamp((best - SIMILARITY_FLOOR) / SIMILARITY_SPAN);
-        double margin = evidence.size() < 2 ? 1 : clamp((best - evidence.get(1).score()) / CLEAR_MARGIN);
-        List<Evidence> top = evidence.subList(0, Math.min(3, evidence.size()));
-        double agreement = top.stream().filter(e -> e.documentId() != null
-                && e.documentId().equals(evidence.get(0).documentId())).count() / (double) top.size();
-        double coverage = asked.isEmpty() ? 0 : answer.coverage();
-        double confidence = 0.55 * similarity + 0.3 * coverage + 0.1 * margin + 0.05 * agreement;
-        return Math.round(clamp(confidence) * 1000) / 1000.0;
+                raw(decision, basis), basis);
     }
 
     private static List<ProposedAction> actions(String question, boolean wantsHuman) {
@@ -193,13 +130,13 @@ public class OfflineDecisionModel implements DecisionModel {
         return flat.length() <= 500 ? flat : flat.substring(0, 497) + "...";
     }
 
-    private static double clamp(double value) {
-        return Math.max(0, Math.min(1, value));
-    }
-
-    private String raw(Decision decision) {
+    /** The decision as the model's JSON, with the features its confidence came from. */
+    private String raw(Decision decision, ConfidenceBasis basis) {
         try {
-            return json.writeValueAsString(decision);
+            Map<String, Object> raw = new LinkedHashMap<>(json.convertValue(decision,
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { }));
+            raw.put("confidence_basis", basis);
+            return json.writeValueAsString(raw);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the decision", e);
         }

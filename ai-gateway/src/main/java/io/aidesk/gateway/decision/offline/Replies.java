@@ -1,5 +1,7 @@
 package io.aidesk.gateway.decision.offline;
 
+import io.aidesk.gateway.language.Language;
+
 import java.util.List;
 
 /** The few sentences the offline model writes itself, in English and Spanish; everything else is quoted knowledge. */

@@ -1,10 +1,10 @@
-package io.aidesk.gateway.decision.offline;
+package io.aidesk.gateway.language;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** English or Spanish, from function words and Spanish punctuation and accents. */
+/** English or Spanish, from function words and Spanish punctuation and accents: for replies, stemming and search. */
 public final class Language {
     public static final String ENGLISH = "en";
     public static final String SPANISH = "es";
@@ -24,7 +24,7 @@ public final class Language {
         String lower = text.toLowerCase(Locale.ROOT);
         int spanish = 0;
         int english = 0;
-        for (String word : Text.words(lower)) {
+        for (String word : lower.split("[^\\p{L}\\p{N}]+")) {
             if (SPANISH_WORDS.contains(word)) {
                 spanish++;
             }

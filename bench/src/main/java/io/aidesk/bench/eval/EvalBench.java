@@ -1,0 +1,176 @@
+package io.aidesk.bench.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aidesk.bench.BenchApp;
+import io.aidesk.seed.DemoSite;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The copilot against labelled questions on real documentation (bench/README.md, "eval"): each corpus is served on
+ * loopback and synced into a tenant of its own as an admin would, then every question goes through
+ * /api/ai/kb/query (recall@5, MRR by page) and /api/ai/assist/draft-reply (answered right, confidently wrong,
+ * abstained, latency, the confidence's features). Writes every draft to bench/target/eval-drafts.ndjson, which
+ * `bench fit` fits the confidence on.
+ */
+public final class EvalBench {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final double THRESHOLD = 0.75;
+    static final Path DRAFTS = Path.of("bench/target/eval-drafts.ndjson");
+
+    private EvalBench() {
+    }
+
+    /** What one question got. */
+    record Outcome(Question question, boolean aside, int rank, double confidence, boolean right, double draftMs,
+                   String reply, List<String> citedPages, JsonNode basis) {
+        boolean confident() {
+            return confidence >= THRESHOLD;
+        }
+    }
+
+    public static void run(String[] args) throws Exception {
+        List<String> names = option(args, "corpora").map(value -> Arrays.asList(value.split(",")))
+                .orElse(List.of("acme", "globex", "git", "debref-en", "debref-es", "debian-faq", "maint-guide-es"));
+        boolean reuse = Arrays.asList(args).contains("--reuse");
+        List<Outcome> outcomes = new ArrayList<>();
+        Map<String, String> sizes = new LinkedHashMap<>();
+        try (BenchApp app = new BenchApp()) {
+            for (String name : names) {
+                if (name.equals("acme") || name.equals("globex")) {
+                    try (DemoSite demo = new DemoSite(name)) {
+                        sizes.put(name, synced(app, "eval-" + name, demo.url(), Map.of("max_pages", 50), reuse));
+                        outcomes.addAll(ask(app, "eval-" + name, Question.demo(name), false));
+                    }
+                    continue;
+                }
+                Corpus corpus = Corpus.named(name).orElseThrow(() -> new IllegalArgumentException("no corpus " + name));
+                Path root = corpus.root().orElseThrow(() -> new IllegalStateException(corpus.name()
+                        + ": Debian's package " + corpus.packageName() + " is not installed (./aidesk bench eval installs it)"));
+                try (CorpusSite site = new CorpusSite(root)) {
+                    sizes.put(name, synced(app, "eval-" + name, site.url(corpus.start()), Map.of("max_pages",
+                            corpus.maxPages(), "include_paths", List.of(corpus.includePath())), reuse));
+                    outcomes.addAll(ask(app, "eval-" + name, Question.corpus(name), corpus.aside()));
+                }
+            }
+        }
+        write(outcomes);
+        Report.print(outcomes, sizes);
+    }
+
+    private static List<Outcome> ask(BenchApp app, String tenant, List<Question> questions, boolean aside) {
+        String token = app.token(tenant);
+        String conversation = app.call("POST", "/api/ai/conversations", token,
+                "{\"channel\": \"web\", \"contact_id\": \"eval\"}").path("id").asText();
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Question question : questions) {
+            JsonNode found = app.call("POST", "/api/ai/kb/query", token, json(Map.of("query", question.text(), "top_k", 5)));
+            int rank = 0;
+            int position = 0;
+            for (JsonNode chunk : found.path("chunks")) {
+                position++;
+                if (rank == 0 && question.pages().contains(path(chunk.path("meta").path("page_url").asText()))) {
+                    rank = position;
+                }
+            }
+            long started = System.nanoTime();
+            JsonNode draft = app.call("POST", "/api/ai/assist/draft-reply", token,
+                    json(Map.of("conversation_id", conversation, "message", question.text())));
+            double ms = (System.nanoTime() - started) / 1e6;
+            List<String> cited = new ArrayList<>();
+            draft.path("citations").forEach(citation -> cited.add(path(citation.path("url").asText())));
+            String reply = draft.path("reply").asText();
+            double confidence = draft.path("confidence").asDouble();
+            outcomes.add(new Outcome(question, aside, rank, confidence, question.rightAnswer(cited, reply), ms, reply,
+                    cited, draft.path("confidence_basis")));
+        }
+        return outcomes;
+    }
+
+    /**
+     * The tenant's knowledge, synced from url; with reuse, a tenant that already has it (a database kept from an
+     * earlier run) is not synced again. Answers "N documents, M chunks".
+     */
+    private static String synced(BenchApp app, String tenant, String url, Map<String, Object> config, boolean reuse)
+            throws InterruptedException {
+        String token = app.token(tenant);
+        JsonNode existing = app.call("GET", "/api/ai/kb/sources", token, null);
+        JsonNode source = null;
+        for (JsonNode candidate : existing.isArray() ? existing : existing.path("sources")) {
+            if (reuse && candidate.path("stats").path("chunks").asInt() > 0) {
+                source = candidate;
+            } else {
+                app.call("DELETE", "/api/ai/kb/sources/" + candidate.path("id").asText(), token, null);
+            }
+        }
+        if (source == null) {
+            long started = System.nanoTime();
+            String id = app.call("POST", "/api/ai/kb/sources", token, json(Map.of("type", "url", "url", url,
+                    "config", config))).path("id").asText();
+            source = app.awaitSync(token, id, "");
+            System.out.printf("%s: synced in %.1f s%n", tenant, (System.nanoTime() - started) / 1e9);
+        }
+        return source.path("stats").path("documents").asInt() + " documents, "
+                + source.path("stats").path("chunks").asInt() + " chunks";
+    }
+
+    /** Every draft with its features and whether it was right, one JSON object a line, for `bench fit`. */
+    private static void write(List<Outcome> outcomes) throws IOException {
+        Files.createDirectories(DRAFTS.getParent());
+        List<String> lines = new ArrayList<>();
+        for (Outcome outcome : outcomes) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("corpus", outcome.question().corpus());
+            line.put("split", outcome.question().split());
+            line.put("aside", outcome.aside());
+            line.put("answerable", outcome.question().answerable());
+            line.put("right", outcome.right());
+            line.put("rank", outcome.rank());
+            line.put("confidence", outcome.confidence());
+            line.put("question", outcome.question().text());
+            line.put("reply", outcome.reply());
+            line.put("cited", outcome.citedPages());
+            line.put("pages", outcome.question().pages());
+            line.put("basis", outcome.basis());
+            lines.add(json(line));
+        }
+        Files.write(DRAFTS, lines, StandardCharsets.UTF_8);
+    }
+
+    static String path(String url) {
+        try {
+            return url.isEmpty() ? "" : Objects.requireNonNullElse(URI.create(url.replaceAll("#.*$", "")).getPath(), "");
+        } catch (IllegalArgumentException e) {
+            return url;
+        }
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static java.util.Optional<String> option(String[] args, String name) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--" + name)) {
+                return java.util.Optional.of(args[i + 1]);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+}

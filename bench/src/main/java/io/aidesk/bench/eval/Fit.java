@@ -1,0 +1,106 @@
+package io.aidesk.bench.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * `./aidesk bench fit`: fits the offline confidence (a logistic model over the evidence's features, weights kept
+ * non-negative so better evidence never lowers it) on the tuning half of the last `bench eval`'s drafts, real corpora
+ * and demo alike, never the held-out half or the aside corpora, and writes it where the offline model loads it.
+ */
+public final class Fit {
+    static final Path CALIBRATION = Path.of("ai-gateway/src/main/resources/offline/confidence-calibration.json");
+    static final List<String> FEATURES = List.of("passage_similarity", "sentence_similarity", "passage_terms",
+            "sentence_terms", "relevance_margin", "retrievers_agree", "holds_asked_value", "page_agreement");
+    private static final double L2 = 0.01;
+    private static final int STEPS = 20_000;
+    private static final double RATE = 0.5;
+
+    private Fit() {
+    }
+
+    public static void run(String[] args) throws Exception {
+        List<double[]> rows = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (String line : Files.readAllLines(EvalBench.DRAFTS, StandardCharsets.UTF_8)) {
+            JsonNode draft = EvalBench.JSON.readTree(line);
+            if (!draft.path("split").asText().equals(Question.TUNE) || draft.path("aside").asBoolean()) {
+                continue;
+            }
+            JsonNode features = draft.path("basis").path("features");
+            if (features.isMissingNode() || features.isEmpty()) {
+                continue;
+            }
+            double[] row = new double[FEATURES.size()];
+            for (int i = 0; i < row.length; i++) {
+                row[i] = features.path(FEATURES.get(i)).asDouble();
+            }
+            rows.add(row);
+            labels.add(draft.path("right").asBoolean() ? 1 : 0);
+        }
+        if (rows.size() < 50) {
+            throw new IllegalStateException("only " + rows.size() + " tuning drafts in " + EvalBench.DRAFTS
+                    + ": run ./aidesk bench eval first");
+        }
+        double[] weights = new double[FEATURES.size()];
+        double bias = 0;
+        int n = rows.size();
+        // projected gradient descent on the mean log loss with a small L2 penalty; weights clipped at zero
+        for (int step = 0; step < STEPS; step++) {
+            double[] gradient = new double[weights.length];
+            double biasGradient = 0;
+            for (int r = 0; r < n; r++) {
+                double error = sigmoid(bias + dot(weights, rows.get(r))) - labels.get(r);
+                for (int i = 0; i < weights.length; i++) {
+                    gradient[i] += error * rows.get(r)[i] / n;
+                }
+                biasGradient += error / n;
+            }
+            for (int i = 0; i < weights.length; i++) {
+                weights[i] = Math.max(0, weights[i] - RATE * (gradient[i] + L2 * weights[i]));
+            }
+            bias -= RATE * biasGradient;
+        }
+        double loss = 0;
+        for (int r = 0; r < n; r++) {
+            double p = sigmoid(bias + dot(weights, rows.get(r)));
+            loss -= labels.get(r) == 1 ? Math.log(Math.max(p, 1e-12)) : Math.log(Math.max(1 - p, 1e-12));
+        }
+        long positives = labels.stream().filter(label -> label == 1).count();
+        ObjectNode out = EvalBench.JSON.createObjectNode();
+        out.put("name", "logistic-" + LocalDate.now());
+        out.put("fitted_on", n + " tuning drafts of ./aidesk bench eval (" + positives + " right), real corpora and demo");
+        out.put("log_loss", Math.round(loss / n * 10_000) / 10_000.0);
+        out.put("bias", Math.round(bias * 10_000) / 10_000.0);
+        ObjectNode weightsNode = out.putObject("weights");
+        Map<String, Double> printed = new LinkedHashMap<>();
+        for (int i = 0; i < weights.length; i++) {
+            weightsNode.put(FEATURES.get(i), Math.round(weights[i] * 10_000) / 10_000.0);
+            printed.put(FEATURES.get(i), Math.round(weights[i] * 10_000) / 10_000.0);
+        }
+        Files.writeString(CALIBRATION, EvalBench.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out) + "\n");
+        System.out.printf("fit: %d tuning drafts (%d right), mean log loss %.4f, bias %.4f%n  weights %s%n  written to %s%n",
+                n, positives, loss / n, bias, printed, CALIBRATION);
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
+    private static double sigmoid(double z) {
+        return 1 / (1 + Math.exp(-z));
+    }
+}
