@@ -23,9 +23,10 @@ public final class InstructionGuard {
             "\\b(reveal|print|show|repeat)\\b[^.\\n]{0,20}\\b(system|hidden)\\s+prompt\\b",
             "\\byou\\s+are\\s+(now\\s+)?(an?\\s+)?(ai|assistant|chatbot|language\\s+model|llm)\\b",
             "\\b(ahora\\s+)?eres\\s+un\\s+(asistente|modelo\\s+de\\s+lenguaje|chatbot|bot)\\b",
-            // calling a tool by a registry-style name (snake_case, lower case, as tools are named)
+            // calling a tool by a registry-style name (snake_case, lower case, as tools are named); "call foo_bar()"
+            // is how an API's documentation names a function, not an order
             "\\b(call|invoke|trigger|llama\\s+a|invoca|ejecuta)\\s+(the\\s+|la\\s+|el\\s+)?(tool\\s+|function\\s+|herramienta\\s+|funci[oó]n\\s+)?"
-                    + "(?-i:[a-z]+_[a-z]+(_[a-z]+)*)\\b"),
+                    + "(?-i:[a-z]+_[a-z]+(_[a-z]+)*)\\b(?!\\s*\\()"),
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
     private InstructionGuard() {

@@ -10,7 +10,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
@@ -22,9 +25,17 @@ public class OfflineEmbeddingModel implements EmbeddingModel {
     /** BGE's instruction for short queries that look for passages. */
     static final String QUERY_INSTRUCTION = "Represent this sentence for searching relevant passages: ";
     private static final String TOKENIZER = "bge-small-en-v1.5-q-tokenizer.json";
+    private static final int CACHED_QUERIES = 512;
 
     private final BgeSmallEnV15QuantizedEmbeddingModel model;
     private final HuggingFaceTokenCountEstimator tokens;
+    /** A run embeds its question for the search and again for the answer's sentences: the second costs nothing. */
+    private final Map<String, float[]> queries = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+            return size() > CACHED_QUERIES;
+        }
+    });
 
     public OfflineEmbeddingModel(Executor executor) {
         this.model = new BgeSmallEnV15QuantizedEmbeddingModel(executor);
@@ -77,6 +88,11 @@ public class OfflineEmbeddingModel implements EmbeddingModel {
 
     @Override
     public float[] embedQuery(String query) {
-        return model.embed(QUERY_INSTRUCTION + query).content().vector();
+        float[] vector = queries.get(query);
+        if (vector == null) {
+            vector = model.embed(QUERY_INSTRUCTION + query).content().vector();
+            queries.put(query, vector);
+        }
+        return vector.clone();
     }
 }

@@ -108,7 +108,7 @@ public final class EvalBench {
         String token = app.token(tenant);
         JsonNode existing = app.call("GET", "/api/ai/kb/sources", token, null);
         JsonNode source = null;
-        for (JsonNode candidate : existing.isArray() ? existing : existing.path("sources")) {
+        for (JsonNode candidate : existing.path("items")) {
             if (reuse && candidate.path("stats").path("chunks").asInt() > 0) {
                 source = candidate;
             } else {

@@ -19,6 +19,9 @@ import java.util.Map;
  */
 public final class Fit {
     static final Path CALIBRATION = Path.of("ai-gateway/src/main/resources/offline/confidence-calibration.json");
+    /** The drafts' features and labels, kept beside the calibration so a test can check it reproduces its figures. */
+    static final Path DRAFTS_KEPT = Path.of("ai-gateway/src/test/resources/offline/calibration-drafts.ndjson");
+    static final double THRESHOLD = EvalBench.THRESHOLD;
     static final List<String> FEATURES = List.of("passage_similarity", "sentence_similarity", "passage_terms",
             "sentence_terms", "relevance_margin", "retrievers_agree", "holds_asked_value", "page_agreement");
     private static final double L2 = 0.01;
@@ -31,13 +34,22 @@ public final class Fit {
     public static void run(String[] args) throws Exception {
         List<double[]> rows = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        List<JsonNode> all = new ArrayList<>();
         for (String line : Files.readAllLines(EvalBench.DRAFTS, StandardCharsets.UTF_8)) {
             JsonNode draft = EvalBench.JSON.readTree(line);
-            if (!draft.path("split").asText().equals(Question.TUNE) || draft.path("aside").asBoolean()) {
-                continue;
-            }
             JsonNode features = draft.path("basis").path("features");
             if (features.isMissingNode() || features.isEmpty()) {
+                continue;
+            }
+            ObjectNode slim = EvalBench.JSON.createObjectNode();
+            slim.put("set", draft.path("aside").asBoolean() ? "aside" : draft.path("split").asText());
+            slim.put("answerable", draft.path("answerable").asBoolean());
+            slim.put("right", draft.path("right").asBoolean());
+            slim.set("features", features);
+            kept.add(EvalBench.JSON.writeValueAsString(slim));
+            all.add(slim);
+            if (!draft.path("split").asText().equals(Question.TUNE) || draft.path("aside").asBoolean()) {
                 continue;
             }
             double[] row = new double[FEATURES.size()];
@@ -70,6 +82,11 @@ public final class Fit {
             }
             bias -= RATE * biasGradient;
         }
+        // the figures below are computed with the weights as written, so the test that reloads them gets the same
+        bias = Math.round(bias * 10_000) / 10_000.0;
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = Math.round(weights[i] * 10_000) / 10_000.0;
+        }
         double loss = 0;
         for (int r = 0; r < n; r++) {
             double p = sigmoid(bias + dot(weights, rows.get(r)));
@@ -87,9 +104,44 @@ public final class Fit {
             weightsNode.put(FEATURES.get(i), Math.round(weights[i] * 10_000) / 10_000.0);
             printed.put(FEATURES.get(i), Math.round(weights[i] * 10_000) / 10_000.0);
         }
+        ObjectNode figures = out.putObject("figures_at_threshold");
+        for (String set : List.of(Question.TUNE, Question.HELD, "aside")) {
+            figures.set(set, figures(all.stream().filter(d -> d.path("set").asText().equals(set)).toList(), bias, weights));
+        }
         Files.writeString(CALIBRATION, EvalBench.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out) + "\n");
+        Files.createDirectories(DRAFTS_KEPT.getParent());
+        Files.write(DRAFTS_KEPT, kept, StandardCharsets.UTF_8);
         System.out.printf("fit: %d tuning drafts (%d right), mean log loss %.4f, bias %.4f%n  weights %s%n  written to %s%n",
                 n, positives, loss / n, bias, printed, CALIBRATION);
+    }
+
+    /** Of the drafts at or above the threshold, the share right; of the unanswerable ones, the share kept below. */
+    private static ObjectNode figures(List<JsonNode> drafts, double bias, double[] weights) {
+        int confident = 0;
+        int confidentRight = 0;
+        int unanswerable = 0;
+        int kept = 0;
+        for (JsonNode draft : drafts) {
+            double[] row = new double[FEATURES.size()];
+            for (int i = 0; i < row.length; i++) {
+                row[i] = draft.path("features").path(FEATURES.get(i)).asDouble();
+            }
+            boolean above = sigmoid(bias + dot(weights, row)) >= THRESHOLD;
+            if (above) {
+                confident++;
+                confidentRight += draft.path("right").asBoolean() ? 1 : 0;
+            }
+            if (!draft.path("answerable").asBoolean()) {
+                unanswerable++;
+                kept += above ? 0 : 1;
+            }
+        }
+        ObjectNode figures = EvalBench.JSON.createObjectNode();
+        figures.put("drafts", drafts.size());
+        figures.put("confident", confident);
+        figures.put("right_when_confident", confident == 0 ? 0 : Math.round(10_000.0 * confidentRight / confident) / 10_000.0);
+        figures.put("unanswerable_kept_below", unanswerable == 0 ? 0 : Math.round(10_000.0 * kept / unanswerable) / 10_000.0);
+        return figures;
     }
 
     private static double dot(double[] a, double[] b) {

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Keeps what a reader of a help page reads: drops navigation, headers, footers, scripts, styles and cookie banners,
- * keeps every paragraph with its heading path, renders lists as "- item" and tables as "cell | cell" rows.
+ * keeps every paragraph with its heading path, renders lists as "- item", tables as "cell | cell" rows and a definition
+ * list's terms in front of their definition ("--amend: Replace the tip…"), so a definition never loses what it defines.
  */
 public final class HtmlCleaner {
     private static final String NOISE = "script, style, noscript, template, nav, footer, aside, form, iframe, "
@@ -22,7 +23,7 @@ public final class HtmlCleaner {
             "(^|[-_ ])(cookie|cookies|consent|gdpr|banner|navbar|nav|menu|breadcrumbs?|sidebar|site-header|"
                     + "site-footer|footer|skip-link|popup|modal|newsletter)($|[-_ ])", Pattern.CASE_INSENSITIVE);
     private static final Set<String> BLOCKS = Set.of("p", "div", "section", "article", "main", "li", "ul", "ol",
-            "pre", "blockquote", "dd", "dt", "dl", "figcaption", "figure", "address", "details", "summary", "caption");
+            "pre", "blockquote", "dd", "dl", "figcaption", "figure", "address", "details", "summary", "caption");
 
     private HtmlCleaner() {
     }
@@ -44,6 +45,7 @@ public final class HtmlCleaner {
         Walker walker = new Walker();
         walker.walk(root);
         walker.flush();
+        walker.flushTerm();
         String title = html.title().isBlank()
                 ? (html.selectFirst("h1") == null ? url : html.selectFirst("h1").text())
                 : html.title().strip();
@@ -67,6 +69,8 @@ public final class HtmlCleaner {
         private final List<ParsedDocument.Block> blocks = new ArrayList<>();
         private final String[] headings = new String[6];
         private final StringBuilder buffer = new StringBuilder();
+        /** The terms of a definition list waiting for their definition. */
+        private String term;
 
         void walk(Element element) {
             for (Node child : element.childNodes()) {
@@ -76,7 +80,14 @@ public final class HtmlCleaner {
                     String tag = e.normalName();
                     if (tag.length() == 2 && tag.charAt(0) == 'h' && Character.isDigit(tag.charAt(1))) {
                         flush();
+                        flushTerm();
                         heading(tag.charAt(1) - '1', e.text().strip());
+                    } else if (tag.equals("dt")) {
+                        flush();
+                        String text = e.text().replaceAll("\\s+", " ").strip();
+                        if (!text.isEmpty()) {
+                            term = term == null ? text : term + ", " + text;
+                        }
                     } else if (tag.equals("table")) {
                         flush();
                         emit(table(e));
@@ -114,9 +125,22 @@ public final class HtmlCleaner {
             }
         }
 
+        /** A term with no definition after it stands alone. */
+        void flushTerm() {
+            if (term != null) {
+                String alone = term;
+                term = null;
+                emit(alone);
+            }
+        }
+
         private void emit(String text) {
             if (text.isBlank()) {
                 return;
+            }
+            if (term != null) {
+                text = term + ": " + text;
+                term = null;
             }
             List<String> path = new ArrayList<>();
             for (String heading : headings) {

@@ -66,4 +66,20 @@ class HtmlCleanerTest {
         assertThat(document.blocks()).filteredOn(block -> block.text().equals("- Permits"))
                 .allSatisfy(block -> assertThat(block.headings()).isEqualTo(List.of("Water heaters", "Prices", "What is included")));
     }
+
+    @Test
+    void aDefinitionListKeepsEachTermInFrontOfItsDefinition() {
+        String manual = """
+                <html><head><title>git-commit(1)</title></head><body><main><h2>OPTIONS</h2><dl>
+                <dt class="hdlist1">-a</dt><dt class="hdlist1">--all</dt>
+                <dd><p>Tell the command to stage files that have been modified.</p><p>New files are not affected.</p></dd>
+                <dt>--amend</dt><dd><p>Replace the tip of the current branch.</p></dd>
+                <dt>--dry-run</dt></dl></main></body></html>
+                """;
+        List<String> blocks = HtmlCleaner.clean(Jsoup.parse(manual, "https://git.test/git-commit.html"),
+                "https://git.test/git-commit.html").blocks().stream().map(ParsedDocument.Block::text).toList();
+
+        assertThat(blocks).containsExactly("-a, --all: Tell the command to stage files that have been modified.",
+                "New files are not affected.", "--amend: Replace the tip of the current branch.", "--dry-run");
+    }
 }

@@ -38,7 +38,7 @@ public class KnowledgeSearch {
     /** A word found in the title or headings counts this much again. */
     static final double TITLE_BONUS = 0.5;
     static final double TITLE_BONUS_SHARE = 1 + TITLE_BONUS;
-    /** idf below this (the word is in about a fifth of the chunks or more) leaves a word out of the full-text filter. */
+    /** idf of a word in about a fifth of the chunks; a word three times more common is left to the vector side. */
     static final double COMMON_IDF = 1.6;
     static final int MAX_WORDS = 16;
     /** HNSW's search breadth; 40 (pgvector's default) gave a recall@10 of 0.86 at benchmark size. */
@@ -84,7 +84,6 @@ public class KnowledgeSearch {
         List<String> words = new ArrayList<>(weights.keySet());
         Double[] idf = words.stream().map(weights::get).toArray(Double[]::new);
         double mass = TITLE_BONUS_SHARE * weights.values().stream().mapToDouble(Double::doubleValue).sum();
-        String filter = lexicalFilter(weights);
         String sourceFilter = query.sourceId() == null ? "" : " AND c.source_id = ?";
         // each side brings a pool of candidates; the pool is ranked by similarity plus the rarity-weighted share of the
         // query's words a chunk holds, its title and headings counting half again (weight A)
@@ -93,15 +92,18 @@ public class KnowledgeSearch {
                 ), vec_ranked AS (
                     SELECT id, row_number() OVER (ORDER BY distance) AS r FROM vec
                 ), words AS (
-                    SELECT w.idf, plainto_tsquery('english', w.word) || plainto_tsquery('spanish', w.word) AS q,
-                           to_tsquery('english', w.word || ':A') || to_tsquery('spanish', w.word || ':A') AS qa
+                    SELECT w.idf, plainto_tsquery('aidesk_english', w.word) || plainto_tsquery('aidesk_spanish', w.word) AS q,
+                           to_tsquery('aidesk_english', w.word || ':A') || to_tsquery('aidesk_spanish', w.word || ':A') AS qa
                     FROM unnest(?::text[], ?::float8[]) AS w(word, idf)
                 ), fts AS (
-                    SELECT c.id, sum(w.idf * ((c.tsv @@ w.q)::int + %4$s * (c.tsv @@ w.qa)::int)) AS lex
-                    FROM ai_kb_chunks c CROSS JOIN words w
-                    WHERE c.tenant_id = ? AND c.embedding_model = ?%2$s
-                      AND c.tsv @@ (to_tsquery('english', ?) || to_tsquery('spanish', ?))
-                    GROUP BY c.id ORDER BY lex DESC LIMIT ?
+                    -- one index lookup per word, summing the rarities of the words a chunk holds; the commonest words
+                    -- (idf below COMMON_IDF / 3) would bring most of the tenant for almost nothing
+                    SELECT m.id, sum(w.idf) AS lex
+                    FROM words w JOIN LATERAL (
+                        SELECT c.id FROM ai_kb_chunks c
+                        WHERE c.tenant_id = ? AND c.embedding_model = ?%2$s AND c.tsv @@ w.q) m ON true
+                    WHERE w.idf >= ?
+                    GROUP BY m.id ORDER BY lex DESC LIMIT ?
                 ), fts_ranked AS (
                     SELECT id, row_number() OVER (ORDER BY lex DESC) AS r FROM fts
                 ), pool AS (
@@ -127,7 +129,7 @@ public class KnowledgeSearch {
         if (query.sourceId() != null) {
             args.add(query.sourceId());
         }
-        args.addAll(List.of(filter, filter, pool, vector, mass == 0 ? 1 : mass, LEXICAL_WEIGHT, query.topK()));
+        args.addAll(List.of(COMMON_IDF / 3, pool, vector, mass == 0 ? 1 : mass, LEXICAL_WEIGHT, query.topK()));
         List<RetrievedChunk> chunks = jdbc.query(sql, (rs, n) -> new RetrievedChunk(rs.getString("id"),
                 rs.getString("document_id"), rs.getString("source_id"), rs.getString("content"),
                 round(rs.getDouble("similarity")), meta(rs.getString("meta")), rs.getString("content_hash"),
@@ -159,7 +161,7 @@ public class KnowledgeSearch {
         Map<String, Double> weights = new LinkedHashMap<>();
         jdbc.query("""
                 SELECT w.word, (SELECT count(*) FROM ai_kb_chunks c WHERE c.tenant_id = ? AND c.embedding_model = ?%s
-                    AND c.tsv @@ (plainto_tsquery('english', w.word) || plainto_tsquery('spanish', w.word))) AS df
+                    AND c.tsv @@ (plainto_tsquery('aidesk_english', w.word) || plainto_tsquery('aidesk_spanish', w.word))) AS df
                 FROM unnest(?::text[]) WITH ORDINALITY AS w(word, n) ORDER BY w.n
                 """.formatted(sourceFilter), rs -> {
             int df = rs.getInt("df");
@@ -168,17 +170,6 @@ public class KnowledgeSearch {
             }
         }, args.toArray());
         return weights;
-    }
-
-    /**
-     * Which chunks the full-text side looks at: those holding any of the query's rarer words (the commonest ones
-     * would bring most of the tenant), or any of its words when all are common.
-     */
-    private static String lexicalFilter(Map<String, Double> weights) {
-        double max = weights.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-        List<String> rare = weights.entrySet().stream().filter(e -> e.getValue() >= COMMON_IDF || e.getValue() == max)
-                .map(Map.Entry::getKey).toList();
-        return rare.isEmpty() ? "" : String.join(" | ", rare);
     }
 
     private static double round(double value) {

@@ -5,7 +5,7 @@ import io.aidesk.gateway.embedding.EmbeddingModel;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,16 +21,26 @@ import java.util.regex.Pattern;
  */
 final class Answerer {
     /** Passages whose sentences compete for the answer. */
-    static final int PASSAGES = 3;
-    static final int SENTENCES_PER_PASSAGE = 30;
+    static final int PASSAGES = 4;
+    static final int SENTENCES_PER_PASSAGE = 40;
+    /**
+     * Sentences embedded per question, the best by the cheap signals (the question's rare words, a value); the model
+     * takes about 20 ms a sentence on two cores, so this bounds a draft's latency.
+     */
+    static final int EMBEDDED = 10;
     /** Weights of a sentence's score beside its similarity (tuned on the eval's tuning half). */
     static final double TERMS_WEIGHT = 0.2;
     static final double VALUE_WEIGHT = 0.03;
     static final double FIRST_PASSAGE_WEIGHT = 0.02;
     /** A chosen sentence shorter than this (a command, a list item's head) takes the sentence after it along. */
     static final int SHORT_SENTENCE = 60;
-    static final int CONTEXT_LENGTH = 120;
-    static final int CACHED_CHUNKS = 4096;
+    /** A reply quotes at most this much: the chosen sentence and the neighbours that complete it. */
+    static final int REPLY_LENGTH = 420;
+    static final int CONTEXT_LENGTH = 60;
+    static final int CACHED_SENTENCES = 50_000;
+    /** A sentence opening with one of these words leans on the one before it. */
+    private static final Pattern LEANS_BACK = Pattern.compile("^(this|these|that|those|it|its|they|such|here|"
+            + "esto|este|esta|estos|estas|eso|esa|ese|ello|dicho|dicha|as[ií])\\b", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
     /** Words that ask for a particular value: a number, a name, a place, a setting. */
     private static final Pattern ASKS_FOR_A_VALUE = Pattern.compile("\\b(what|which|how\\s+(many|much|long|often|big|large|old)|"
@@ -43,10 +53,10 @@ final class Answerer {
             + "\\w_\\w|[\"“«'‘`][^\"”»'’`]{1,40}[\"”»'’`]|\\b[A-Z]{2,}\\b|\\w\\(\\d\\)");
 
     private final EmbeddingModel embeddings;
-    private final Map<String, float[][]> cache = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+    private final Map<String, float[]> cache = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, float[][]> eldest) {
-            return size() > CACHED_CHUNKS;
+        protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+            return size() > CACHED_SENTENCES;
         }
     });
 
@@ -58,8 +68,11 @@ final class Answerer {
     record Answer(List<String> sentences, List<String> chunkIds, Map<String, Double> features) {
     }
 
-    private record Candidate(int passage, int index, String text, double similarity, double terms, boolean value,
-                             double score) {
+    /** A sentence of a passage: which passage, which line of it and where in the passage. */
+    private record Sentence(int passage, int index, int line, String text) {
+    }
+
+    private record Candidate(Sentence sentence, double similarity, double terms, boolean value, double score) {
     }
 
     Answer answer(String question, List<Evidence> evidence, Map<String, Double> termWeights) {
@@ -71,42 +84,72 @@ final class Answerer {
         Map<String, Double> weights = weights(question, termWeights);
         boolean asksValue = ASKS_FOR_A_VALUE.matcher(question).find();
         List<Evidence> passages = evidence.subList(0, Math.min(PASSAGES, evidence.size()));
-        List<List<String>> sentences = passages.stream().map(Answerer::sentences).toList();
-        List<float[][]> vectors = vectors(passages, sentences);
+        List<List<Sentence>> sentences = new ArrayList<>();
+        for (int p = 0; p < passages.size(); p++) {
+            sentences.add(sentences(p, passages.get(p)));
+        }
+        // the cheap signals choose which sentences are worth embedding
+        List<Sentence> shortlist = sentences.stream().flatMap(List::stream)
+                .sorted(Comparator.comparingDouble((Sentence sentence) -> -cheapScore(sentence, passages, weights, asksValue)))
+                .limit(EMBEDDED).toList();
+        if (shortlist.isEmpty()) {
+            return new Answer(List.of(), List.of(), features(evidence, 0, null, 0, asksValue));
+        }
+        List<float[]> vectors = vectors(passages, shortlist);
         float[] asked = embeddings.embedQuery(question);
 
         Candidate best = null;
-        Map<Integer, List<Candidate>> byPassage = new HashMap<>();
-        for (int p = 0; p < passages.size(); p++) {
-            String context = passages.get(p).context() == null ? "" : passages.get(p).context();
-            for (int i = 0; i < sentences.get(p).size(); i++) {
-                String sentence = sentences.get(p).get(i);
-                double similarity = cosine(asked, vectors.get(p)[i]);
-                double terms = coverage(weights, sentence + " " + context);
-                boolean value = HOLDS_A_VALUE.matcher(sentence).find();
-                double score = similarity + TERMS_WEIGHT * terms + (asksValue && value ? VALUE_WEIGHT : 0)
-                        + (p == 0 ? FIRST_PASSAGE_WEIGHT : 0);
-                Candidate candidate = new Candidate(p, i, sentence, similarity, terms, value, score);
-                byPassage.computeIfAbsent(p, k -> new ArrayList<>()).add(candidate);
-                if (best == null || score > best.score()) {
-                    best = candidate;
-                }
+        for (int i = 0; i < shortlist.size(); i++) {
+            Sentence sentence = shortlist.get(i);
+            double similarity = cosine(asked, vectors.get(i));
+            double terms = coverage(weights, sentence.text() + " " + context(passages.get(sentence.passage())));
+            boolean value = HOLDS_A_VALUE.matcher(sentence.text()).find();
+            double score = similarity + TERMS_WEIGHT * terms + (asksValue && value ? VALUE_WEIGHT : 0)
+                    + (sentence.passage() == 0 ? FIRST_PASSAGE_WEIGHT : 0);
+            if (best == null || score > best.score()) {
+                best = new Candidate(sentence, similarity, terms, value, score);
             }
         }
-        if (best == null) {
-            return new Answer(List.of(), List.of(), features(evidence, 0, null, 0, asksValue));
-        }
-        List<String> chosen = new ArrayList<>(List.of(best.text()));
-        List<String> passageSentences = sentences.get(best.passage());
-        if ((best.text().length() < SHORT_SENTENCE || best.text().endsWith(":"))
-                && best.index() + 1 < passageSentences.size()) {
-            chosen.add(passageSentences.get(best.index() + 1));
-        }
-        Evidence source = passages.get(best.passage());
-        double chosenTerms = coverage(weights, String.join(" ", chosen) + " " + (source.context() == null ? "" : source.context()));
+        List<String> chosen = window(best.sentence(), sentences.get(best.sentence().passage()));
+        Evidence source = passages.get(best.sentence().passage());
+        double chosenTerms = coverage(weights, String.join(" ", chosen) + " " + context(source));
         boolean holdsValue = chosen.stream().anyMatch(sentence -> HOLDS_A_VALUE.matcher(sentence).find());
-        Map<String, Double> features = features(evidence, best.passage(), best, chosenTerms, asksValue && !holdsValue);
+        Map<String, Double> features = features(evidence, best.sentence().passage(), best, chosenTerms,
+                asksValue && !holdsValue);
         return new Answer(chosen, List.of(source.chunkId()), features);
+    }
+
+    /** What the sentence's rare words and values promise before it is embedded. */
+    private static double cheapScore(Sentence sentence, List<Evidence> passages, Map<String, Double> weights,
+                                     boolean asksValue) {
+        double terms = coverage(weights, sentence.text() + " " + context(passages.get(sentence.passage())));
+        boolean value = asksValue && HOLDS_A_VALUE.matcher(sentence.text()).find();
+        return terms + (value ? 0.1 : 0) - 0.05 * sentence.passage() - 0.001 * sentence.index();
+    }
+
+    /**
+     * The chosen sentence with what completes it: the sentence before when it leans on it ("This is the default…"),
+     * the one after when it is short or introduces it (a command, a term, a colon) or continues its paragraph.
+     */
+    private static List<String> window(Sentence best, List<Sentence> passage) {
+        List<String> chosen = new ArrayList<>(List.of(best.text()));
+        int length = best.text().length();
+        if (best.index() > 0 && LEANS_BACK.matcher(best.text()).find()) {
+            Sentence before = passage.get(best.index() - 1);
+            if (length + before.text().length() <= REPLY_LENGTH) {
+                chosen.add(0, before.text());
+                length += before.text().length();
+            }
+        }
+        if (best.index() + 1 < passage.size()) {
+            Sentence after = passage.get(best.index() + 1);
+            boolean completes = best.text().length() < SHORT_SENTENCE || best.text().endsWith(":")
+                    || after.line() == best.line();
+            if (completes && length + after.text().length() <= REPLY_LENGTH) {
+                chosen.add(after.text());
+            }
+        }
+        return chosen;
     }
 
     private static Map<String, Double> features(List<Evidence> evidence, int passage, Candidate best, double terms,
@@ -135,53 +178,63 @@ final class Answerer {
         return a.url() != null ? a.url().equals(b.url()) : a.documentId() != null && a.documentId().equals(b.documentId());
     }
 
-    /** A passage's sentences, each once, at most SENTENCES_PER_PASSAGE. */
-    private static List<String> sentences(Evidence passage) {
-        List<String> all = new ArrayList<>(new LinkedHashSet<>(Text.sentences(passage.content())));
-        return all.size() > SENTENCES_PER_PASSAGE ? all.subList(0, SENTENCES_PER_PASSAGE) : all;
+    /** A passage's sentences in order, each once, at most SENTENCES_PER_PASSAGE. */
+    private static List<Sentence> sentences(int passage, Evidence evidence) {
+        List<Sentence> sentences = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        String[] lines = evidence.content().split("\\n+");
+        for (int line = 0; line < lines.length && sentences.size() < SENTENCES_PER_PASSAGE; line++) {
+            for (String text : Text.sentences(lines[line])) {
+                if (seen.add(text) && sentences.size() < SENTENCES_PER_PASSAGE) {
+                    sentences.add(new Sentence(passage, sentences.size(), line, text));
+                }
+            }
+        }
+        return sentences;
     }
 
-    /** Each passage's sentence vectors, from the cache or embedded in one batch for all the passages missing there. */
-    private List<float[][]> vectors(List<Evidence> passages, List<List<String>> sentences) {
-        List<float[][]> vectors = new ArrayList<>();
+    /** The shortlist's vectors, from the cache or embedded in one call for all the sentences missing there. */
+    private List<float[]> vectors(List<Evidence> passages, List<Sentence> shortlist) {
+        List<float[]> vectors = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         List<Integer> missing = new ArrayList<>();
-        for (int p = 0; p < passages.size(); p++) {
-            float[][] cached = cache.get(key(passages.get(p)));
-            vectors.add(cached != null && cached.length == sentences.get(p).size() ? cached : null);
-            if (vectors.get(p) == null) {
-                missing.add(p);
-                String context = context(passages.get(p));
-                sentences.get(p).forEach(sentence -> texts.add(context + sentence));
+        for (Sentence sentence : shortlist) {
+            float[] cached = cache.get(key(passages.get(sentence.passage()), sentence));
+            vectors.add(cached);
+            if (cached == null) {
+                missing.add(vectors.size() - 1);
+                String heading = heading(passages.get(sentence.passage()));
+                texts.add(heading.isEmpty() ? sentence.text() : heading + ": " + sentence.text());
             }
         }
         if (!missing.isEmpty()) {
             List<float[]> embedded = embeddings.embedDocuments(texts);
-            int next = 0;
-            for (int p : missing) {
-                float[][] passageVectors = new float[sentences.get(p).size()][];
-                for (int i = 0; i < passageVectors.length; i++) {
-                    passageVectors[i] = embedded.get(next++);
-                }
-                vectors.set(p, passageVectors);
-                cache.put(key(passages.get(p)), passageVectors);
+            for (int i = 0; i < missing.size(); i++) {
+                int at = missing.get(i);
+                vectors.set(at, embedded.get(i));
+                Sentence sentence = shortlist.get(at);
+                cache.put(key(passages.get(sentence.passage()), sentence), embedded.get(i));
             }
         }
         return vectors;
     }
 
-    /** A chunk's text never changes under its id, so its sentence vectors are cached under id, model and length. */
-    private String key(Evidence passage) {
-        return passage.chunkId() + "|" + embeddings.name() + "|" + passage.content().length();
+    /** A chunk's text never changes under its id, so a sentence's vector is cached under chunk, model and text. */
+    private String key(Evidence passage, Sentence sentence) {
+        return passage.chunkId() + "|" + embeddings.name() + "|" + sentence.text().hashCode() + "|" + sentence.index();
     }
 
-    /** A sentence is embedded under its page title and headings, so "The default is 7." still says of what. */
+    /** The page title and heading path a passage sits under, whose words count for the question's too. */
     private static String context(Evidence passage) {
+        return passage.context() == null ? "" : passage.context();
+    }
+
+    /** A sentence is embedded under its closest heading, so "The default is 7." still says of what. */
+    private static String heading(Evidence passage) {
         String context = passage.context() == null ? "" : passage.context().strip();
-        if (context.length() > CONTEXT_LENGTH) {
-            context = context.substring(context.length() - CONTEXT_LENGTH);
-        }
-        return context.isEmpty() ? "" : context + ": ";
+        int last = context.lastIndexOf(" > ");
+        String heading = last < 0 ? context : context.substring(last + 3);
+        return heading.length() > CONTEXT_LENGTH ? heading.substring(0, CONTEXT_LENGTH) : heading;
     }
 
     /** The question's words with their weights: the search's rarities, or equal weights when it gave none. */

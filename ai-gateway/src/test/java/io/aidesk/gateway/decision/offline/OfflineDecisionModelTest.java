@@ -42,17 +42,29 @@ class OfflineDecisionModelTest {
         POOL.shutdownNow();
     }
 
-    /** The knowledge ranked against the question by cosine similarity, as KnowledgeSearch scores it. */
+    /**
+     * The knowledge ranked against the question as KnowledgeSearch ranks it: cosine similarity plus a quarter of the
+     * share of the question's words the passage holds (here unweighted: five passages give no rarities).
+     */
     private static List<Evidence> retrieve(String question) {
         float[] query = EMBEDDINGS.embedQuery(question);
         List<float[]> passages = EMBEDDINGS.embedDocuments(KNOWLEDGE.stream().map(k -> k[2] + "\n" + k[3]).toList());
         List<Evidence> evidence = new ArrayList<>();
         for (int i = 0; i < KNOWLEDGE.size(); i++) {
             String[] k = KNOWLEDGE.get(i);
-            evidence.add(new Evidence(k[0], k[1], k[2], "https://help.test/" + k[0], k[3], Intents.cosine(query, passages.get(i))));
+            double similarity = Intents.cosine(query, passages.get(i));
+            double lexical = Text.coverage(Text.contentWords(question), k[2] + " " + k[3]);
+            evidence.add(new Evidence(k[0], k[1], k[2], "https://help.test/" + k[0], k[3], similarity, k[2], lexical,
+                    similarity + 0.25 * lexical, 0, lexical > 0 ? 1 : 0));
         }
-        evidence.sort(Comparator.comparingDouble(Evidence::score).reversed());
-        return evidence.subList(0, 3);
+        evidence.sort(Comparator.comparingDouble(Evidence::relevance).reversed());
+        List<Evidence> ranked = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Evidence e = evidence.get(i);
+            ranked.add(new Evidence(e.chunkId(), e.documentId(), e.title(), e.url(), e.content(), e.score(), e.context(),
+                    e.lexical(), e.relevance(), i + 1, e.lexicalRank() == 0 ? 0 : i + 1));
+        }
+        return ranked;
     }
 
     private static Decision decide(String question) {
@@ -73,6 +85,37 @@ class OfflineDecisionModelTest {
         Decision hours = decide("Are you open on Saturdays?");
         assertThat(hours.citations()).containsExactly("c-hours");
         assertThat(hours.confidence()).isGreaterThanOrEqualTo(0.75);
+    }
+
+    @Test
+    void aBetterPassageNeverLowersTheConfidence() {
+        String question = "How much does it cost to replace a water heater?";
+        List<Evidence> evidence = retrieve(question);
+        Evidence best = evidence.get(0);
+        double before = MODEL.decide(new DecisionRequest(List.of(new Turn("user", question)), Map.of(), evidence, POLICY))
+                .decision().confidence();
+
+        List<Evidence> better = new ArrayList<>(evidence);
+        better.set(0, new Evidence(best.chunkId(), best.documentId(), best.title(), best.url(), best.content(),
+                Math.min(1, best.score() + 0.05), best.context(), Math.min(1, best.lexical() + 0.2),
+                best.relevance() + 0.1, 1, 1));
+        double after = MODEL.decide(new DecisionRequest(List.of(new Turn("user", question)), Map.of(), better, POLICY))
+                .decision().confidence();
+
+        assertThat(after).isGreaterThanOrEqualTo(before);
+    }
+
+    @Test
+    void theConfidenceStandsOnRecordedFeatures() {
+        String question = "Which towns do you serve?";
+        var result = MODEL.decide(new DecisionRequest(List.of(new Turn("user", question)), Map.of(), retrieve(question),
+                POLICY));
+
+        assertThat(result.basis().method()).isEqualTo("calibrated");
+        assertThat(result.basis().features().keySet()).containsExactlyElementsOf(Features.NAMES);
+        assertThat(result.decision().confidence()).isCloseTo(Calibration.load().confidence(result.basis().features()),
+                org.assertj.core.api.Assertions.within(0.001));
+        assertThat(result.rawOutput()).contains("confidence_basis").contains("sentence_similarity");
     }
 
     @Test
