@@ -1,6 +1,7 @@
 package io.aidesk.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aidesk.gateway.decision.offline.OfflineDecisionModel;
 import io.aidesk.ingestion.index.KnowledgeIndex;
 import io.aidesk.ingestion.parse.ParsedDocument;
 import org.junit.jupiter.api.BeforeEach;
@@ -123,7 +124,7 @@ class AuditApiTest extends ApiTest {
         assertThat(action.path("decided_by").asText()).isEqualTo("ana");
         assertThat(action.path("result").isObject()).as(action.toString()).isTrue();
         assertThat(detail.path("reply").asText()).isNotBlank();
-        assertThat(detail.path("usage").path("model").asText()).isEqualTo("offline-extractive-v1");
+        assertThat(detail.path("usage").path("model").asText()).isEqualTo(OfflineDecisionModel.NAME);
         assertThat(detail.path("ended_at").asText()).isNotBlank();
         assertThat(detail.path("duration_ms").asLong()).isNotNegative();
 

@@ -25,6 +25,9 @@ public final class Fit {
     static final List<String> FEATURES = List.of("passage_similarity", "sentence_similarity", "passage_terms",
             "sentence_terms", "relevance_margin", "retrievers_agree", "holds_asked_value", "page_agreement");
     private static final double L2 = 0.01;
+    /** What the threshold must mean on the tuning half, a little above the targets so the held-out half keeps them. */
+    static final double PRECISION = 0.92;
+    static final double KEPT_BELOW = 0.96;
     private static final int STEPS = 20_000;
     private static final double RATE = 0.5;
 
@@ -34,6 +37,7 @@ public final class Fit {
     public static void run(String[] args) throws Exception {
         List<double[]> rows = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
+        List<Boolean> answerable = new ArrayList<>();
         List<String> kept = new ArrayList<>();
         List<JsonNode> all = new ArrayList<>();
         for (String line : Files.readAllLines(EvalBench.DRAFTS, StandardCharsets.UTF_8)) {
@@ -58,6 +62,7 @@ public final class Fit {
             }
             rows.add(row);
             labels.add(draft.path("right").asBoolean() ? 1 : 0);
+            answerable.add(draft.path("answerable").asBoolean());
         }
         if (rows.size() < 50) {
             throw new IllegalStateException("only " + rows.size() + " tuning drafts in " + EvalBench.DRAFTS
@@ -82,6 +87,11 @@ public final class Fit {
             }
             bias -= RATE * biasGradient;
         }
+        // the bias moves so that the tuning half's drafts at or above the threshold are at least
+        // PRECISION right and its unanswerable questions at least KEPT_BELOW below it, whichever needs the higher score
+        double needed = neededScore(rows, labels, answerable, weights, bias);
+        double shift = logit(THRESHOLD) - needed;
+        bias += shift;
         // the figures below are computed with the weights as written, so the test that reloads them gets the same
         bias = Math.round(bias * 10_000) / 10_000.0;
         for (int i = 0; i < weights.length; i++) {
@@ -97,6 +107,9 @@ public final class Fit {
         out.put("name", "logistic-" + LocalDate.now());
         out.put("fitted_on", n + " tuning drafts of ./aidesk bench eval (" + positives + " right), real corpora and demo");
         out.put("log_loss", Math.round(loss / n * 10_000) / 10_000.0);
+        out.put("bias_shift", Math.round(shift * 10_000) / 10_000.0);
+        out.put("bias_shift_reason", "the tuning half's drafts at or above " + THRESHOLD + " are at least " + PRECISION
+                + " right and its unanswerable questions at least " + KEPT_BELOW + " below it");
         out.put("bias", Math.round(bias * 10_000) / 10_000.0);
         ObjectNode weightsNode = out.putObject("weights");
         Map<String, Double> printed = new LinkedHashMap<>();
@@ -113,6 +126,45 @@ public final class Fit {
         Files.write(DRAFTS_KEPT, kept, StandardCharsets.UTF_8);
         System.out.printf("fit: %d tuning drafts (%d right), mean log loss %.4f, bias %.4f%n  weights %s%n  written to %s%n",
                 n, positives, loss / n, bias, printed, CALIBRATION);
+    }
+
+    /**
+     * The lowest score (before the sigmoid) at which the drafts scoring at least it are PRECISION right, raised until
+     * KEPT_BELOW of the unanswerable questions score under it.
+     */
+    private static double neededScore(List<double[]> rows, List<Integer> labels, List<Boolean> answerable,
+                                      double[] weights, double bias) {
+        int n = rows.size();
+        Integer[] order = new Integer[n];
+        double[] score = new double[n];
+        for (int r = 0; r < n; r++) {
+            order[r] = r;
+            score[r] = bias + dot(weights, rows.get(r));
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(score[b], score[a]));
+        double precise = Double.POSITIVE_INFINITY;
+        int right = 0;
+        for (int i = 0; i < n; i++) {
+            right += labels.get(order[i]);
+            // at least ten drafts above, so one lucky answer does not set the bar
+            if (i + 1 >= 10 && (double) right / (i + 1) >= PRECISION && (i + 1 == n || score[order[i + 1]] < score[order[i]])) {
+                precise = score[order[i]];
+            }
+        }
+        List<Double> unanswerable = new ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            if (!answerable.get(r)) {
+                unanswerable.add(score[r]);
+            }
+        }
+        unanswerable.sort(null);
+        double keep = unanswerable.isEmpty() ? Double.NEGATIVE_INFINITY
+                : unanswerable.get(Math.min(unanswerable.size() - 1, (int) Math.ceil(KEPT_BELOW * unanswerable.size()) - 1)) + 1e-6;
+        return Math.max(precise == Double.POSITIVE_INFINITY ? logit(THRESHOLD) : precise, keep);
+    }
+
+    private static double logit(double p) {
+        return Math.log(p / (1 - p));
     }
 
     /** Of the drafts at or above the threshold, the share right; of the unanswerable ones, the share kept below. */
