@@ -1,5 +1,7 @@
 package io.aidesk.api.decision;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +21,8 @@ public record ConfidenceBasis(String method, String calibration, Map<String, Dou
     public static final String UNRECORDED = "unrecorded";
 
     public ConfidenceBasis {
-        features = features == null ? Map.of() : Map.copyOf(features);
+        // in the order the model gave them, as an auditor reads them
+        features = features == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(features));
         droppedChunks = droppedChunks == null ? List.of() : List.copyOf(droppedChunks);
     }
 
