@@ -9,7 +9,7 @@ import java.util.Map;
  * @param conversation the messages, oldest first; the last customer message is the one to answer
  * @param contact      what the CRM knows of the contact (field → value)
  * @param evidence     the chunks retrieved for this run, best first; only these may be cited
- * @param termWeights  the question's words the knowledge holds, each with its rarity there (idf), from the search
+ * @param termWeights  the question's words, each with its rarity in the knowledge (idf, highest for a word it lacks)
  */
 public record DecisionRequest(List<Turn> conversation, Map<String, String> contact, List<Evidence> evidence,
                               Policy policy, Map<String, Double> termWeights) {

@@ -45,6 +45,8 @@ public final class EvalBench {
         List<String> names = option(args, "corpora").map(value -> Arrays.asList(value.split(",")))
                 .orElse(List.of("acme", "globex", "git", "debref-en", "debref-es", "debian-faq", "maint-guide-es"));
         boolean reuse = Arrays.asList(args).contains("--reuse");
+        // --split tune asks only the tuning half, for a quicker round while tuning
+        String split = option(args, "split").orElse(null);
         List<Outcome> outcomes = new ArrayList<>();
         Map<String, String> sizes = new LinkedHashMap<>();
         try (BenchApp app = new BenchApp()) {
@@ -52,7 +54,7 @@ public final class EvalBench {
                 if (name.equals("acme") || name.equals("globex")) {
                     try (DemoSite demo = new DemoSite(name)) {
                         sizes.put(name, synced(app, "eval-" + name, demo.url(), Map.of("max_pages", 50), reuse));
-                        outcomes.addAll(ask(app, "eval-" + name, Question.demo(name), false));
+                        outcomes.addAll(ask(app, "eval-" + name, only(Question.demo(name), split), false));
                     }
                     continue;
                 }
@@ -62,12 +64,16 @@ public final class EvalBench {
                 try (CorpusSite site = new CorpusSite(root)) {
                     sizes.put(name, synced(app, "eval-" + name, site.url(corpus.start()), Map.of("max_pages",
                             corpus.maxPages(), "include_paths", List.of(corpus.includePath())), reuse));
-                    outcomes.addAll(ask(app, "eval-" + name, Question.corpus(name), corpus.aside()));
+                    outcomes.addAll(ask(app, "eval-" + name, only(Question.corpus(name), split), corpus.aside()));
                 }
             }
         }
         write(outcomes);
         Report.print(outcomes, sizes);
+    }
+
+    private static List<Question> only(List<Question> questions, String split) {
+        return split == null ? questions : questions.stream().filter(q -> q.split().equals(split)).toList();
     }
 
     private static List<Outcome> ask(BenchApp app, String tenant, List<Question> questions, boolean aside) {

@@ -52,7 +52,7 @@ public final class KnowledgeQueries {
     public record Citation(String chunkId, String title, String url, String snippet) {
     }
 
-    /** @param termWeights the query's words that the tenant's knowledge holds, each with its rarity (BM25 idf) */
+    /** @param termWeights the query's words, each with its rarity in the tenant's knowledge (BM25 idf; highest for a word it lacks) */
     public record SearchResult(List<RetrievedChunk> chunks, List<Citation> citations, Map<String, Double> termWeights) {
         public SearchResult {
             termWeights = termWeights == null ? Map.of() : Map.copyOf(termWeights);

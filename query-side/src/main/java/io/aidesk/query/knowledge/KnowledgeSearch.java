@@ -10,6 +10,7 @@ import io.aidesk.api.tenancy.MetadataKeys;
 import io.aidesk.api.tenancy.MissingTenantException;
 import io.aidesk.gateway.embedding.EmbeddingModel;
 import io.aidesk.gateway.embedding.EmbeddingModels;
+import io.aidesk.gateway.language.Language;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,8 +34,12 @@ public class KnowledgeSearch {
     /** Each side brings this many candidates per requested result, and at least MIN_POOL, for the second-stage ranking. */
     static final int CANDIDATES_PER_RESULT = 8;
     static final int MIN_POOL = 40;
-    /** How much the lexical share adds to the cosine similarity in the ranking (tuned on the eval's tuning half). */
+    /**
+     * How much the lexical share adds to the cosine similarity in the ranking (tuned on the eval's tuning half); more
+     * for a Spanish query, since the offline embedding model is English only.
+     */
     static final double LEXICAL_WEIGHT = 0.25;
+    static final double LEXICAL_WEIGHT_SPANISH = 0.4;
     /** A word found in the title or headings counts this much again. */
     static final double TITLE_BONUS = 0.5;
     static final double TITLE_BONUS_SHARE = 1 + TITLE_BONUS;
@@ -129,7 +134,8 @@ public class KnowledgeSearch {
         if (query.sourceId() != null) {
             args.add(query.sourceId());
         }
-        args.addAll(List.of(COMMON_IDF / 3, pool, vector, mass == 0 ? 1 : mass, LEXICAL_WEIGHT, query.topK()));
+        double lexicalWeight = Language.SPANISH.equals(Language.of(query.query())) ? LEXICAL_WEIGHT_SPANISH : LEXICAL_WEIGHT;
+        args.addAll(List.of(COMMON_IDF / 3, pool, vector, mass == 0 ? 1 : mass, lexicalWeight, query.topK()));
         List<RetrievedChunk> chunks = jdbc.query(sql, (rs, n) -> new RetrievedChunk(rs.getString("id"),
                 rs.getString("document_id"), rs.getString("source_id"), rs.getString("content"),
                 round(rs.getDouble("similarity")), meta(rs.getString("meta")), rs.getString("content_hash"),
@@ -139,8 +145,9 @@ public class KnowledgeSearch {
     }
 
     /**
-     * The query's words that the tenant's chunks hold, each weighted by its rarity among them (BM25's idf), so a
-     * word on every page ("git" in Git's manual) counts for little and a rare one for much.
+     * The query's words, each weighted by its rarity among the tenant's chunks (BM25's idf), so a word on every page
+     * ("git" in Git's manual) counts for little and a rare one for much; a word no chunk holds weighs most of all, since
+     * the knowledge lacks it. Stop words of the query's language are left out.
      */
     Map<String, Double> termWeights(String tenant, EmbeddingModel model, SearchKnowledge query) {
         List<String> words = Words.of(query.query(), MAX_WORDS);
@@ -149,6 +156,7 @@ public class KnowledgeSearch {
         }
         // a stop word makes an empty text-search query, which Postgres reports with a notice per row
         jdbc.execute("SET LOCAL client_min_messages = warning");
+        String language = Language.SPANISH.equals(Language.of(query.query())) ? "aidesk_spanish" : "aidesk_english";
         String sourceFilter = query.sourceId() == null ? "" : " AND c.source_id = ?";
         List<Object> args = new ArrayList<>(List.of(tenant, model.name()));
         if (query.sourceId() != null) {
@@ -156,18 +164,20 @@ public class KnowledgeSearch {
         }
         Integer total = jdbc.queryForObject("SELECT count(*) FROM ai_kb_chunks c WHERE c.tenant_id = ? "
                 + "AND c.embedding_model = ?" + sourceFilter, Integer.class, args.toArray());
-        // the subquery's parameters come first in the statement, the words after them
+        // the subquery's parameters come first in the statement, the words and the language after them
         args.add(words.toArray(String[]::new));
+        args.add(language);
         Map<String, Double> weights = new LinkedHashMap<>();
+        int chunks = total == null ? 0 : total;
         jdbc.query("""
                 SELECT w.word, (SELECT count(*) FROM ai_kb_chunks c WHERE c.tenant_id = ? AND c.embedding_model = ?%s
                     AND c.tsv @@ (plainto_tsquery('aidesk_english', w.word) || plainto_tsquery('aidesk_spanish', w.word))) AS df
-                FROM unnest(?::text[]) WITH ORDINALITY AS w(word, n) ORDER BY w.n
+                FROM unnest(?::text[]) WITH ORDINALITY AS w(word, n)
+                WHERE numnode(plainto_tsquery(?::regconfig, w.word)) > 0
+                ORDER BY w.n
                 """.formatted(sourceFilter), rs -> {
             int df = rs.getInt("df");
-            if (df > 0 && total != null) {
-                weights.put(rs.getString("word"), round(Math.log(1 + (total - df + 0.5) / (df + 0.5))));
-            }
+            weights.put(rs.getString("word"), round(Math.log(1 + (chunks - df + 0.5) / (df + 0.5))));
         }, args.toArray());
         return weights;
     }

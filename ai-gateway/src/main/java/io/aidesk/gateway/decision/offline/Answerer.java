@@ -2,6 +2,7 @@ package io.aidesk.gateway.decision.offline;
 
 import io.aidesk.gateway.decision.DecisionRequest.Evidence;
 import io.aidesk.gateway.embedding.EmbeddingModel;
+import io.aidesk.gateway.language.Language;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,8 +29,12 @@ final class Answerer {
      * takes about 20 ms a sentence on two cores, so this bounds a draft's latency.
      */
     static final int EMBEDDED = 10;
-    /** Weights of a sentence's score beside its similarity (tuned on the eval's tuning half). */
+    /**
+     * Weights of a sentence's score beside its similarity (tuned on the eval's tuning half); the question's words count
+     * more in Spanish, where the English-only embedding model is weaker.
+     */
     static final double TERMS_WEIGHT = 0.2;
+    static final double TERMS_WEIGHT_SPANISH = 0.35;
     static final double VALUE_WEIGHT = 0.03;
     static final double FIRST_PASSAGE_WEIGHT = 0.02;
     /** A chosen sentence shorter than this (a command, a list item's head) takes the sentence after it along. */
@@ -83,6 +88,7 @@ final class Answerer {
         }
         Map<String, Double> weights = weights(question, termWeights);
         boolean asksValue = ASKS_FOR_A_VALUE.matcher(question).find();
+        double termsWeight = Language.SPANISH.equals(Language.of(question)) ? TERMS_WEIGHT_SPANISH : TERMS_WEIGHT;
         List<Evidence> passages = evidence.subList(0, Math.min(PASSAGES, evidence.size()));
         List<List<Sentence>> sentences = new ArrayList<>();
         for (int p = 0; p < passages.size(); p++) {
@@ -104,7 +110,7 @@ final class Answerer {
             double similarity = cosine(asked, vectors.get(i));
             double terms = coverage(weights, sentence.text() + " " + context(passages.get(sentence.passage())));
             boolean value = HOLDS_A_VALUE.matcher(sentence.text()).find();
-            double score = similarity + TERMS_WEIGHT * terms + (asksValue && value ? VALUE_WEIGHT : 0)
+            double score = similarity + termsWeight * terms + (asksValue && value ? VALUE_WEIGHT : 0)
                     + (sentence.passage() == 0 ? FIRST_PASSAGE_WEIGHT : 0);
             if (best == null || score > best.score()) {
                 best = new Candidate(sentence, similarity, terms, value, score);
