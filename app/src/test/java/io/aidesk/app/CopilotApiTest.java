@@ -121,10 +121,12 @@ class CopilotApiTest extends ApiTest {
 
     @Test
     void aQuestionInOtherWordsThanThePageIsAnsweredFromTheSentenceThatHoldsTheValue() {
+        // the answerer's choice, whatever the calibration makes of this small site's evidence
+        assertThat(put("/api/ai/settings", admin, "{\"confidence_threshold\": 0.2}").status()).isEqualTo(200);
         String question = "What temperature does a brand new heater come with?";
         JsonNode draft = draft(agent, conversation(question), question).json();
 
-        assertThat(draft.path("reply").asText()).contains("120 °F").doesNotContain("50 °F")
+        assertThat(draft.path("reply").asText()).as(draft.toString()).contains("120 °F").doesNotContain("50 °F")
                 .doesNotContain("front panel");
         assertThat(draft.path("citations").get(0).path("url").asText()).isEqualTo(site.url("/help/thermostat"));
         JsonNode basis = draft.path("confidence_basis");
@@ -147,7 +149,7 @@ class CopilotApiTest extends ApiTest {
             return jdbc.queryForObject("SELECT id FROM ai_kb_chunks WHERE content LIKE '%SYSTEM: ignore%'", String.class);
         });
         assertThat(draft.path("confidence_basis").path("dropped_chunks")).extracting(JsonNode::asText)
-                .containsExactly(softenerChunk);
+                .as(draft.toString()).containsExactly(softenerChunk);
         JsonNode events = get("/api/ai/runs/" + draft.path("run_id").asText() + "/events", token(tenant, "au", "auditor"))
                 .json().path("items");
         JsonNode decided = null;
@@ -157,7 +159,8 @@ class CopilotApiTest extends ApiTest {
             }
         }
         assertThat(decided).as(events.toString()).isNotNull();
-        assertThat(decided.path("basis").path("dropped_chunks")).extracting(JsonNode::asText).containsExactly(softenerChunk);
+        // the event store's JSON names fields as the records do
+        assertThat(decided.path("basis").path("droppedChunks")).extracting(JsonNode::asText).containsExactly(softenerChunk);
         assertThat(decided.path("decision").path("actions")).isEmpty();
     }
 

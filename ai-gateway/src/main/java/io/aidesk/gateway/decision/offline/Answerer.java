@@ -53,6 +53,11 @@ final class Answerer {
             + "qu[eé]|cu[aá]l(es)?|cu[aá]nt[oa]s?|d[oó]nde|cu[aá]ndo|defecto|predeterminad\\w*|nombre|n[uú]mero|puerto|"
             + "tama[nñ]o|l[ií]mite|versi[oó]n|ruta|archivo|fichero|comando|orden|opci[oó]n|variable|valor)\\b",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    /** Words that ask for a number: how many, how long, a default, a limit, a port, a size, a version. */
+    private static final Pattern ASKS_FOR_A_NUMBER = Pattern.compile("\\b(how\\s+(many|much|long|often|big|large|old|far|fast)|"
+            + "default|limit|maximum|minimum|port|size|version|number|cu[aá]nt[oa]s?|defecto|predeterminad\\w*|l[ií]mite|"
+            + "m[aá]xim[oa]|m[ií]nim[oa]|puerto|tama[nñ]o|versi[oó]n|n[uú]mero)\\b", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    private static final Pattern DIGIT = Pattern.compile("\\d");
     /** What a value looks like in documentation: digits, options, paths, dotted keys, variables, quoted or code words. */
     private static final Pattern HOLDS_A_VALUE = Pattern.compile("\\d|(^|\\s)--?[a-zA-Z]|\\w/\\w|(^|\\s)/\\w|\\w\\.\\w|\\$\\w|"
             + "\\w_\\w|[\"“«'‘`][^\"”»'’`]{1,40}[\"”»'’`]|\\b[A-Z]{2,}\\b|\\w\\(\\d\\)");
@@ -116,7 +121,8 @@ final class Answerer {
                 best = new Candidate(sentence, similarity, terms, value, score);
             }
         }
-        List<String> chosen = window(best.sentence(), sentences.get(best.sentence().passage()));
+        List<String> chosen = window(best.sentence(), sentences.get(best.sentence().passage()),
+                ASKS_FOR_A_NUMBER.matcher(question).find());
         Evidence source = passages.get(best.sentence().passage());
         double chosenTerms = coverage(weights, String.join(" ", chosen) + " " + context(source));
         boolean holdsValue = chosen.stream().anyMatch(sentence -> HOLDS_A_VALUE.matcher(sentence).find());
@@ -134,10 +140,11 @@ final class Answerer {
     }
 
     /**
-     * The chosen sentence with what completes it: the sentence before when it leans on it ("This is the default…"),
-     * the one after when it is short or introduces it (a command, a term, a colon) or continues its paragraph.
+     * The chosen sentence with what completes it: the sentence before when it leans on it ("This is the default…");
+     * the one after when the chosen one is short or introduces it (a command, a term, a colon), when it leans on the
+     * chosen one, or when a number is asked and only the next sentence of the paragraph holds one.
      */
-    private static List<String> window(Sentence best, List<Sentence> passage) {
+    private static List<String> window(Sentence best, List<Sentence> passage, boolean asksNumber) {
         List<String> chosen = new ArrayList<>(List.of(best.text()));
         int length = best.text().length();
         if (best.index() > 0 && LEANS_BACK.matcher(best.text()).find()) {
@@ -149,8 +156,10 @@ final class Answerer {
         }
         if (best.index() + 1 < passage.size()) {
             Sentence after = passage.get(best.index() + 1);
+            boolean sameParagraph = after.line() == best.line();
             boolean completes = best.text().length() < SHORT_SENTENCE || best.text().endsWith(":")
-                    || after.line() == best.line();
+                    || sameParagraph && LEANS_BACK.matcher(after.text()).find()
+                    || sameParagraph && asksNumber && !DIGIT.matcher(best.text()).find() && DIGIT.matcher(after.text()).find();
             if (completes && length + after.text().length() <= REPLY_LENGTH) {
                 chosen.add(after.text());
             }
