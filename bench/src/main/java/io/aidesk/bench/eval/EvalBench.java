@@ -95,6 +95,11 @@ public final class EvalBench {
                 "{\"channel\": \"web\", \"contact_id\": \"eval\"}").path("id").asText();
         List<Outcome> outcomes = new ArrayList<>();
         for (Question question : questions) {
+            // the draft first, so it finds nothing of this question in the caches a search would leave
+            long started = System.nanoTime();
+            JsonNode draft = app.call("POST", "/api/ai/assist/draft-reply", token,
+                    json(Map.of("conversation_id", conversation, "message", question.text())));
+            double ms = (System.nanoTime() - started) / 1e6;
             JsonNode found = app.call("POST", "/api/ai/kb/query", token, json(Map.of("query", question.text(), "top_k", 5)));
             int rank = 0;
             int position = 0;
@@ -104,10 +109,6 @@ public final class EvalBench {
                     rank = position;
                 }
             }
-            long started = System.nanoTime();
-            JsonNode draft = app.call("POST", "/api/ai/assist/draft-reply", token,
-                    json(Map.of("conversation_id", conversation, "message", question.text())));
-            double ms = (System.nanoTime() - started) / 1e6;
             List<String> cited = new ArrayList<>();
             draft.path("citations").forEach(citation -> cited.add(path(citation.path("url").asText())));
             String reply = draft.path("reply").asText();

@@ -23,10 +23,13 @@ record Question(String corpus, String split, List<String> pages, Pattern fact, S
         return !pages.isEmpty();
     }
 
-    /** Answered right: a citation on a page that answers, and the reply holding the fact. */
+    /**
+     * Answered right: a citation on a page that answers, and the reply holding the fact (a quoted table row's " | "
+     * between cells reads as the space the page puts there).
+     */
     boolean rightAnswer(List<String> citedPages, String reply) {
         return answerable() && citedPages.stream().anyMatch(pages::contains)
-                && (fact == null || fact.matcher(reply.replaceAll("\\s+", " ")).find());
+                && (fact == null || fact.matcher(reply.replace(" | ", " ").replaceAll("\\s+", " ")).find());
     }
 
     /** A corpus file: split, pages (comma-separated, "-" for none), fact pattern ("-" for none), question. */

@@ -55,6 +55,7 @@ public class KnowledgeSearch {
     private final JdbcTemplate jdbc;
     private final EmbeddingModels models;
     private final ObjectMapper json;
+    private final TermCounts counts = new TermCounts();
 
     public KnowledgeSearch(JdbcTemplate jdbc, EmbeddingModels models, ObjectMapper json) {
         this.jdbc = jdbc;
@@ -154,32 +155,55 @@ public class KnowledgeSearch {
         if (words.isEmpty()) {
             return Map.of();
         }
+        String language = Language.SPANISH.equals(Language.of(query.query())) ? "aidesk_spanish" : "aidesk_english";
+        String source = query.sourceId();
+        String totalKey = TermCounts.key(tenant, model.name(), source, "", "");
+        List<String> uncounted = words.stream()
+                .filter(word -> counts.get(TermCounts.key(tenant, model.name(), source, language, word)).isEmpty()).toList();
+        if (!uncounted.isEmpty() || counts.get(totalKey).isEmpty()) {
+            count(tenant, model, source, language, uncounted, totalKey);
+        }
+        int chunks = counts.get(totalKey).orElse(0);
+        Map<String, Double> weights = new LinkedHashMap<>();
+        for (String word : words) {
+            int df = counts.get(TermCounts.key(tenant, model.name(), source, language, word)).orElse(TermCounts.STOP_WORD);
+            if (df != TermCounts.STOP_WORD) {
+                weights.put(word, round(Math.log(1 + (chunks - df + 0.5) / (df + 0.5))));
+            }
+        }
+        return weights;
+    }
+
+    /** Counts the tenant's chunks, and those holding each word (a stop word of the language counts as one). */
+    private void count(String tenant, EmbeddingModel model, String source, String language, List<String> words,
+                       String totalKey) {
         // a stop word makes an empty text-search query, which Postgres reports with a notice per row
         jdbc.execute("SET LOCAL client_min_messages = warning");
-        String language = Language.SPANISH.equals(Language.of(query.query())) ? "aidesk_spanish" : "aidesk_english";
-        String sourceFilter = query.sourceId() == null ? "" : " AND c.source_id = ?";
+        String sourceFilter = source == null ? "" : " AND c.source_id = ?";
         List<Object> args = new ArrayList<>(List.of(tenant, model.name()));
-        if (query.sourceId() != null) {
-            args.add(query.sourceId());
+        if (source != null) {
+            args.add(source);
         }
         Integer total = jdbc.queryForObject("SELECT count(*) FROM ai_kb_chunks c WHERE c.tenant_id = ? "
                 + "AND c.embedding_model = ?" + sourceFilter, Integer.class, args.toArray());
-        // the subquery's parameters come first in the statement, the words and the language after them
-        args.add(words.toArray(String[]::new));
-        args.add(language);
-        Map<String, Double> weights = new LinkedHashMap<>();
-        int chunks = total == null ? 0 : total;
+        counts.put(totalKey, total == null ? 0 : total);
+        if (words.isEmpty()) {
+            return;
+        }
+        // in the statement's order: the language (select list), the tenant's scope (subquery), the words (from)
+        List<Object> statement = new ArrayList<>();
+        statement.add(language);
+        statement.addAll(args);
+        statement.add(words.toArray(String[]::new));
         jdbc.query("""
-                SELECT w.word, (SELECT count(*) FROM ai_kb_chunks c WHERE c.tenant_id = ? AND c.embedding_model = ?%s
+                SELECT w.word, numnode(plainto_tsquery(?::regconfig, w.word)) = 0 AS stop,
+                    (SELECT count(*) FROM ai_kb_chunks c WHERE c.tenant_id = ? AND c.embedding_model = ?%s
                     AND c.tsv @@ (plainto_tsquery('aidesk_english', w.word) || plainto_tsquery('aidesk_spanish', w.word))) AS df
-                FROM unnest(?::text[]) WITH ORDINALITY AS w(word, n)
-                WHERE numnode(plainto_tsquery(?::regconfig, w.word)) > 0
-                ORDER BY w.n
+                FROM unnest(?::text[]) AS w(word)
                 """.formatted(sourceFilter), rs -> {
-            int df = rs.getInt("df");
-            weights.put(rs.getString("word"), round(Math.log(1 + (chunks - df + 0.5) / (df + 0.5))));
-        }, args.toArray());
-        return weights;
+            counts.put(TermCounts.key(tenant, model.name(), source, language, rs.getString("word")),
+                    rs.getBoolean("stop") ? TermCounts.STOP_WORD : rs.getInt("df"));
+        }, statement.toArray());
     }
 
     private static double round(double value) {

@@ -58,6 +58,10 @@ final class Answerer {
             + "default|limit|maximum|minimum|port|size|version|number|cu[aá]nt[oa]s?|defecto|predeterminad\\w*|l[ií]mite|"
             + "m[aá]xim[oa]|m[ií]nim[oa]|puerto|tama[nñ]o|versi[oó]n|n[uú]mero)\\b", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     private static final Pattern DIGIT = Pattern.compile("\\d");
+    /** A sentence that announces what comes next: a command, a list, a setting shown below it. */
+    private static final Pattern INTRODUCES = Pattern.compile("(:\\s*$|\\b(as follows|the following|following|below|"
+            + "like this|for example|e\\.g\\.|como sigue|lo siguiente|siguientes?|a continuaci[oó]n|por ejemplo)\\b)",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     /** What a value looks like in documentation: digits, options, paths, dotted keys, variables, quoted or code words. */
     private static final Pattern HOLDS_A_VALUE = Pattern.compile("\\d|(^|\\s)--?[a-zA-Z]|\\w/\\w|(^|\\s)/\\w|\\w\\.\\w|\\$\\w|"
             + "\\w_\\w|[\"“«'‘`][^\"”»'’`]{1,40}[\"”»'’`]|\\b[A-Z]{2,}\\b|\\w\\(\\d\\)");
@@ -141,8 +145,9 @@ final class Answerer {
 
     /**
      * The chosen sentence with what completes it: the sentence before when it leans on it ("This is the default…");
-     * the one after when the chosen one is short or introduces it (a command, a term, a colon), when it leans on the
-     * chosen one, or when a number is asked and only the next sentence of the paragraph holds one.
+     * the one after when the chosen one is short or announces it ("as follows", a colon), when it leans on the chosen
+     * one, when a number is asked and only the next sentence of the paragraph holds one, or when the chosen sentence
+     * holds no value and the next line (a command, a setting, a table row) does.
      */
     private static List<String> window(Sentence best, List<Sentence> passage, boolean asksNumber) {
         List<String> chosen = new ArrayList<>(List.of(best.text()));
@@ -157,9 +162,11 @@ final class Answerer {
         if (best.index() + 1 < passage.size()) {
             Sentence after = passage.get(best.index() + 1);
             boolean sameParagraph = after.line() == best.line();
-            boolean completes = best.text().length() < SHORT_SENTENCE || best.text().endsWith(":")
+            boolean completes = best.text().length() < SHORT_SENTENCE || INTRODUCES.matcher(best.text()).find()
                     || sameParagraph && LEANS_BACK.matcher(after.text()).find()
-                    || sameParagraph && asksNumber && !DIGIT.matcher(best.text()).find() && DIGIT.matcher(after.text()).find();
+                    || sameParagraph && asksNumber && !DIGIT.matcher(best.text()).find() && DIGIT.matcher(after.text()).find()
+                    // a sentence followed by its command, setting or table row: the line after holds the value
+                    || !sameParagraph && !HOLDS_A_VALUE.matcher(best.text()).find() && HOLDS_A_VALUE.matcher(after.text()).find();
             if (completes && length + after.text().length() <= REPLY_LENGTH) {
                 chosen.add(after.text());
             }
