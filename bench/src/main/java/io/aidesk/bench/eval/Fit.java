@@ -25,9 +25,9 @@ public final class Fit {
     static final List<String> FEATURES = List.of("passage_similarity", "sentence_similarity", "passage_terms",
             "sentence_terms", "relevance_margin", "retrievers_agree", "holds_asked_value", "page_agreement");
     private static final double L2 = 0.01;
-    /** What the threshold must mean on the tuning half, a little above the targets so the held-out half keeps them. */
-    static final double PRECISION = 0.92;
-    static final double KEPT_BELOW = 0.96;
+    /** What the threshold must mean on the tuning half: the share right of what it lets through, and of the unanswerable what it holds back. */
+    static final double PRECISION = 0.85;
+    static final double KEPT_BELOW = 0.95;
     private static final int STEPS = 20_000;
     private static final double RATE = 0.5;
 
