@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Why a decision was as confident as it was, for the audit.
  *
- * @param method        how the confidence was made: {@link #CALIBRATED} from the features below, {@link #MODEL} as the
+ * @param method        how the confidence was made: {@link #CALIBRATED} from the features below, {@link #INTENT} the
+ *                      certainty of the intent whose required data the decision asks for, {@link #MODEL} as the
  *                      language model reported it, {@link #UNRECORDED} for runs decided before bases were recorded
  * @param calibration   the fitted calibration's name, when calibrated
  * @param features      the evidence's features the confidence was computed from (name → value)
@@ -17,6 +18,7 @@ import java.util.Map;
 public record ConfidenceBasis(String method, String calibration, Map<String, Double> features,
                               List<String> droppedChunks) {
     public static final String CALIBRATED = "calibrated";
+    public static final String INTENT = "intent";
     public static final String MODEL = "model";
     public static final String UNRECORDED = "unrecorded";
 

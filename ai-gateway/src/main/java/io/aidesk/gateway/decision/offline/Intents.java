@@ -41,7 +41,15 @@ final class Intents {
         this.embeddings = embeddings;
     }
 
+    /** @param certainty 1 when a rule matched, else the similarity to the closest example (0 when none is close) */
+    record Classified(String intent, double certainty) {
+    }
+
     String of(String question) {
+        return classify(question).intent();
+    }
+
+    Classified classify(String question) {
         Map<String, Integer> hits = new LinkedHashMap<>();
         List<String> words = Text.words(question);
         for (String intent : List.of("billing", "sales", "support")) {
@@ -49,7 +57,7 @@ final class Intents {
         }
         String best = hits.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElseThrow();
         if (hits.get(best) > 0) {
-            return best;
+            return new Classified(best, 1);
         }
         float[] vector = embeddings.embedDocuments(List.of(question)).get(0);
         String closest = "other";
@@ -63,7 +71,7 @@ final class Intents {
                 }
             }
         }
-        return closest;
+        return new Classified(closest, closest.equals("other") ? 0 : closestSimilarity);
     }
 
     private Map<String, List<float[]>> examples() {

@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  */
 public class OfflineDecisionModel implements DecisionModel {
     public static final String NAME = "offline-extractive-v2";
+    /** Recorded beside the evidence's features: the calibrated answer's confidence and the intent's certainty. */
+    static final String ANSWER_CONFIDENCE = "answer_confidence";
+    static final String INTENT_CERTAINTY = "intent_certainty";
 
     private static final Pattern WANTS_HUMAN = Pattern.compile(
             "(?i)\\b(human|real person|a person|an agent|representative|someone real|operator|persona|humano|un agente|operador)\\b");
@@ -64,7 +67,8 @@ public class OfflineDecisionModel implements DecisionModel {
         long started = System.nanoTime();
         String question = request.question();
         String language = Language.of(question);
-        String intent = intents.of(question);
+        Intents.Classified classified = intents.classify(question);
+        String intent = classified.intent();
         List<String> customerTexts = request.conversation().stream().filter(turn -> "user".equals(turn.role()))
                 .map(DecisionRequest.Turn::text).toList();
         List<String> missing = Fields.missing(request.policy().requiredFields().getOrDefault(intent, List.of()),
@@ -74,10 +78,13 @@ public class OfflineDecisionModel implements DecisionModel {
         Map<String, Double> weights = new LinkedHashMap<>(request.termWeights());
         weights.keySet().removeIf(word -> word.chars().anyMatch(Character::isDigit) && word.length() > 4);
         Answerer.Answer answer = answerer.answer(question, request.evidence(), weights);
-        double confidence = answer.sentences().isEmpty() ? 0
+        double answerConfidence = answer.sentences().isEmpty() ? 0
                 : Math.round(calibration.confidence(answer.features()) * 1000) / 1000.0;
+        // asking for the data the tenant requires does not stand on the evidence: its confidence is the intent's
+        boolean asking = !missing.isEmpty();
+        double confidence = asking ? Math.round(classified.certainty() * 1000) / 1000.0 : answerConfidence;
         boolean wantsHuman = WANTS_HUMAN.matcher(question).find();
-        boolean answered = confidence >= request.policy().confidenceThreshold() && !answer.sentences().isEmpty();
+        boolean answered = answerConfidence >= request.policy().confidenceThreshold() && !answer.sentences().isEmpty();
 
         String reply;
         List<String> citations = List.of();
@@ -97,8 +104,11 @@ public class OfflineDecisionModel implements DecisionModel {
         long latency = (System.nanoTime() - started) / 1_000_000;
         int tokensIn = request.conversation().stream().mapToInt(turn -> Text.words(turn.text()).size()).sum()
                 + request.evidence().stream().mapToInt(e -> Text.words(e.content()).size()).sum();
-        ConfidenceBasis basis = new ConfidenceBasis(ConfidenceBasis.CALIBRATED, calibration.name(), answer.features(),
-                List.of());
+        Map<String, Double> features = new LinkedHashMap<>(answer.features());
+        features.put(ANSWER_CONFIDENCE, answerConfidence);
+        features.put(INTENT_CERTAINTY, Math.round(classified.certainty() * 10_000) / 10_000.0);
+        ConfidenceBasis basis = new ConfidenceBasis(asking ? ConfidenceBasis.INTENT : ConfidenceBasis.CALIBRATED,
+                calibration.name(), features, List.of());
         return new DecisionResult(decision, new DecisionUsage(NAME, tokensIn, Text.words(reply).size(), latency, 0.0),
                 raw(decision, basis), basis);
     }
