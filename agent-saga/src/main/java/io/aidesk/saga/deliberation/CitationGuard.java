@@ -5,6 +5,7 @@ import io.aidesk.api.decision.Decision;
 import io.aidesk.api.knowledge.KnowledgeQueries.Citation;
 import io.aidesk.api.knowledge.KnowledgeQueries.RetrievedChunk;
 import io.aidesk.api.knowledge.KnowledgeQueries.SearchResult;
+import io.aidesk.api.tools.ToolNames;
 import io.aidesk.gateway.decision.offline.Replies;
 
 import java.util.ArrayList;
@@ -51,8 +52,10 @@ final class CitationGuard {
         }
         String reply = decision.reply();
         boolean needsHuman = decision.needsHuman() || confidence < threshold;
+        // asking for data or acting (a ticket for a reported problem) is no answer that needs a passage behind it
         boolean asksForData = !decision.missingFields().isEmpty();
-        if (kept.isEmpty() && !asksForData) {
+        boolean acts = decision.actions().stream().anyMatch(action -> !ToolNames.HANDOFF_TO_HUMAN.equals(action.tool()));
+        if (kept.isEmpty() && !asksForData && !acts) {
             // nothing in the tenant's knowledge stands behind this reply
             confidence = Math.min(confidence, threshold / 2);
             needsHuman = true;

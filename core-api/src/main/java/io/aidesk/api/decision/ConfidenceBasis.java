@@ -9,7 +9,8 @@ import java.util.Map;
  * Why a decision was as confident as it was, for the audit.
  *
  * @param method        how the confidence was made: {@link #CALIBRATED} from the features below, {@link #INTENT} the
- *                      certainty of the intent whose required data the decision asks for, {@link #MODEL} as the
+ *                      certainty of the intent when the decision asks for required data or proposes a tool and is
+ *                      surer of that than of an answer, {@link #MODEL} as the
  *                      language model reported it, {@link #UNRECORDED} for runs decided before bases were recorded
  * @param calibration   the fitted calibration's name, when calibrated
  * @param features      the evidence's features the confidence was computed from (name → value)

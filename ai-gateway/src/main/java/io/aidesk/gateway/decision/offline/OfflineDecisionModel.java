@@ -80,9 +80,12 @@ public class OfflineDecisionModel implements DecisionModel {
         Answerer.Answer answer = answerer.answer(question, request.evidence(), weights);
         double answerConfidence = answer.sentences().isEmpty() ? 0
                 : Math.round(calibration.confidence(answer.features()) * 1000) / 1000.0;
-        // asking for the data the tenant requires does not stand on the evidence: its confidence is the intent's
-        boolean asking = !missing.isEmpty();
-        double confidence = asking ? Math.round(classified.certainty() * 1000) / 1000.0 : answerConfidence;
+        // asking for the data the tenant requires, or a tool its rules propose (a ticket for a reported problem), does
+        // not stand on the evidence: such a decision is as sure as its intent
+        List<ProposedAction> actions = actions(question, WANTS_HUMAN.matcher(question).find());
+        boolean acting = !missing.isEmpty() || !actions.isEmpty();
+        double confidence = acting ? Math.max(answerConfidence, Math.round(classified.certainty() * 1000) / 1000.0)
+                : answerConfidence;
         boolean wantsHuman = WANTS_HUMAN.matcher(question).find();
         boolean answered = answerConfidence >= request.policy().confidenceThreshold() && !answer.sentences().isEmpty();
 
@@ -98,8 +101,8 @@ public class OfflineDecisionModel implements DecisionModel {
         } else {
             reply = Replies.unsure(language);
         }
-        List<ProposedAction> actions = actions(question, wantsHuman);
-        Decision decision = new Decision(intent, confidence, wantsHuman || !answered && missing.isEmpty(), missing, reply,
+        // unsure of an answer, the model hands over unless it acts (a ticket opened is a person's to follow up)
+        Decision decision = new Decision(intent, confidence, wantsHuman || !answered && !acting, missing, reply,
                 actions, citations);
         long latency = (System.nanoTime() - started) / 1_000_000;
         int tokensIn = request.conversation().stream().mapToInt(turn -> Text.words(turn.text()).size()).sum()
@@ -107,7 +110,8 @@ public class OfflineDecisionModel implements DecisionModel {
         Map<String, Double> features = new LinkedHashMap<>(answer.features());
         features.put(ANSWER_CONFIDENCE, answerConfidence);
         features.put(INTENT_CERTAINTY, Math.round(classified.certainty() * 10_000) / 10_000.0);
-        ConfidenceBasis basis = new ConfidenceBasis(asking ? ConfidenceBasis.INTENT : ConfidenceBasis.CALIBRATED,
+        ConfidenceBasis basis = new ConfidenceBasis(confidence > answerConfidence ? ConfidenceBasis.INTENT
+                : ConfidenceBasis.CALIBRATED,
                 calibration.name(), features, List.of());
         return new DecisionResult(decision, new DecisionUsage(NAME, tokensIn, Text.words(reply).size(), latency, 0.0),
                 raw(decision, basis), basis);
