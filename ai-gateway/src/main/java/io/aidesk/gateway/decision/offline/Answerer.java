@@ -116,7 +116,7 @@ final class Answerer {
         Candidate best = null;
         for (int i = 0; i < shortlist.size(); i++) {
             Sentence sentence = shortlist.get(i);
-            double similarity = cosine(asked, vectors.get(i));
+            double similarity = Intents.cosine(asked, vectors.get(i));
             double terms = coverage(weights, sentence.text() + " " + context(passages.get(sentence.passage())));
             boolean value = HOLDS_A_VALUE.matcher(sentence.text()).find();
             double score = similarity + termsWeight * terms + (asksValue && value ? VALUE_WEIGHT : 0)
@@ -282,18 +282,6 @@ final class Answerer {
         Set<String> found = Text.contentWords(text);
         double held = weights.entrySet().stream().filter(e -> found.contains(e.getKey())).mapToDouble(Map.Entry::getValue).sum();
         return held / total;
-    }
-
-    static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
     }
 
     private static double round(double value) {
