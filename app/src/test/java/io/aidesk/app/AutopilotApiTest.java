@@ -161,7 +161,7 @@ class AutopilotApiTest extends ApiTest {
     @Test
     void anotherTenantCanNeitherTriggerReadApproveNorRejectAnything() {
         String[] thread = conversationWith("I want to cancel my subscription");
-        JsonNode run = handle(service, thread[0], thread[1]).json();
+        JsonNode run = settledRun(service, thread[0], thread[1]);
         String callId = run.path("actions").get(0).path("call_id").asText();
         String other = newTenant();
         String otherAdmin = token(other, "eve", "admin");
