@@ -85,6 +85,8 @@ public class KnowledgeSearch {
     /** The search itself, for a query already embedded by the given model; call it in a transaction scoped to the tenant. */
     public SearchResult search(String tenant, SearchKnowledge query, float[] embedding, EmbeddingModel model) {
         String vector = Arrays.toString(embedding);
+        // a stop word makes an empty text-search query, which Postgres reports with a notice per row
+        jdbc.execute("SET LOCAL client_min_messages = warning");
         int pool = Math.max(MIN_POOL, query.topK() * CANDIDATES_PER_RESULT);
         Map<String, Double> weights = termWeights(tenant, model, query);
         List<String> words = new ArrayList<>(weights.keySet());
@@ -177,8 +179,6 @@ public class KnowledgeSearch {
     /** Counts the tenant's chunks, and those holding each word (a stop word of the language counts as one). */
     private void count(String tenant, EmbeddingModel model, String source, String language, List<String> words,
                        String totalKey) {
-        // a stop word makes an empty text-search query, which Postgres reports with a notice per row
-        jdbc.execute("SET LOCAL client_min_messages = warning");
         String sourceFilter = source == null ? "" : " AND c.source_id = ?";
         List<Object> args = new ArrayList<>(List.of(tenant, model.name()));
         if (source != null) {
