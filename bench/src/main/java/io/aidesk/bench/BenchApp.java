@@ -51,6 +51,19 @@ public final class BenchApp implements AutoCloseable {
         port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
     }
 
+    /** A connection as the database's owner, which row-level security does not hold to: for loading bench data. */
+    public static java.sql.Connection ownerConnection() throws java.sql.SQLException {
+        String url = "jdbc:postgresql://" + env("AIDESK_DB_HOST", "localhost") + ":" + env("AIDESK_DB_PORT", "54329")
+                + "/" + env("AIDESK_DB_NAME", "aidesk_bench");
+        return java.sql.DriverManager.getConnection(url, env("AIDESK_DB_OWNER", "aidesk"),
+                env("AIDESK_DB_OWNER_PASSWORD", "aidesk"));
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
     <T> T bean(Class<T> type) {
         return context.getBean(type);
     }

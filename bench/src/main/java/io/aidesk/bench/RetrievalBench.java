@@ -13,7 +13,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.StringReader;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -122,11 +121,8 @@ final class RetrievalBench {
 
     /** COPY as the owner (the application role is under row-level security), then one HNSW build. */
     private static double load(int[] sizes, float[][][] centroids, String modelName, Random random) throws Exception {
-        String url = "jdbc:postgresql://" + env("AIDESK_DB_HOST", "localhost") + ":" + env("AIDESK_DB_PORT", "54329")
-                + "/" + env("AIDESK_DB_NAME", "aidesk_bench");
         long start = System.nanoTime();
-        try (Connection owner = DriverManager.getConnection(url, env("AIDESK_DB_OWNER", "aidesk"),
-                env("AIDESK_DB_OWNER_PASSWORD", "aidesk")); Statement sql = owner.createStatement()) {
+        try (Connection owner = BenchApp.ownerConnection(); Statement sql = owner.createStatement()) {
             sql.execute("DROP INDEX IF EXISTS ai_kb_chunks_embedding_384_idx");
             CopyManager copy = owner.unwrap(PGConnection.class).getCopyAPI();
             for (int t = 0; t < sizes.length; t++) {
@@ -195,11 +191,6 @@ final class RetrievalBench {
             return lines.stream().filter(line -> line.contains("Scan")).map(String::strip).findFirst()
                     .orElse(String.join(" / ", lines));
         });
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 
     private static float[] gaussian(Random random, float scale) {

@@ -2,6 +2,7 @@ package io.aidesk.bench.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aidesk.gateway.decision.offline.Features;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,8 +23,7 @@ public final class Fit {
     /** The drafts' features and labels, kept beside the calibration so a test can check it reproduces its figures. */
     static final Path DRAFTS_KEPT = Path.of("ai-gateway/src/test/resources/offline/calibration-drafts.ndjson");
     static final double THRESHOLD = EvalBench.THRESHOLD;
-    static final List<String> FEATURES = List.of("passage_similarity", "sentence_similarity", "passage_terms",
-            "sentence_terms", "relevance_margin", "retrievers_agree", "holds_asked_value", "page_agreement");
+    static final List<String> FEATURES = Features.NAMES;
     private static final double L2 = 0.01;
     /** What the threshold must mean on the tuning half: the share right of what it lets through, and of the unanswerable what it holds back. */
     static final double PRECISION = 0.85;

@@ -3,7 +3,6 @@ package io.aidesk.bench.eval;
 import io.aidesk.bench.BenchApp;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,10 +40,7 @@ final class Scale {
 
     /** Copies every eval tenant's documents and chunks into the big tenant until it holds CHUNKS. */
     private static int fill() throws SQLException {
-        String url = "jdbc:postgresql://" + env("AIDESK_DB_HOST", "localhost") + ":" + env("AIDESK_DB_PORT", "54329")
-                + "/" + env("AIDESK_DB_NAME", "aidesk_bench");
-        try (Connection owner = DriverManager.getConnection(url, env("AIDESK_DB_OWNER", "aidesk"),
-                env("AIDESK_DB_OWNER_PASSWORD", "aidesk"))) {
+        try (Connection owner = BenchApp.ownerConnection()) {
             int count = count(owner);
             for (int copy = 1; count < CHUNKS && copy <= 10; copy++) {
                 String suffix = "-10k-" + copy;
@@ -94,10 +90,5 @@ final class Scale {
                 return rs.getInt(1);
             }
         }
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

@@ -86,7 +86,7 @@ final class Answerer {
     private record Sentence(int passage, int index, int line, String text) {
     }
 
-    private record Candidate(Sentence sentence, double similarity, double terms, boolean value, double score) {
+    private record Candidate(Sentence sentence, double similarity, double score) {
     }
 
     Answer answer(String question, List<Evidence> evidence, Map<String, Double> termWeights) {
@@ -122,7 +122,7 @@ final class Answerer {
             double score = similarity + termsWeight * terms + (asksValue && value ? VALUE_WEIGHT : 0)
                     + (sentence.passage() == 0 ? FIRST_PASSAGE_WEIGHT : 0);
             if (best == null || score > best.score()) {
-                best = new Candidate(sentence, similarity, terms, value, score);
+                best = new Candidate(sentence, similarity, score);
             }
         }
         List<String> chosen = window(best.sentence(), sentences.get(best.sentence().passage()),

@@ -3,7 +3,7 @@ package io.aidesk.gateway.decision.offline;
 import java.util.List;
 
 /** The evidence's features the offline confidence is computed from; each grows as the evidence gets better. */
-final class Features {
+public final class Features {
     /** cosine similarity of the question to the best passage */
     static final String PASSAGE_SIMILARITY = "passage_similarity";
     /** cosine similarity of the question to the chosen sentence (with its heading) */
@@ -21,7 +21,7 @@ final class Features {
     /** share of the top three passages from the answer's page */
     static final String PAGE_AGREEMENT = "page_agreement";
 
-    static final List<String> NAMES = List.of(PASSAGE_SIMILARITY, SENTENCE_SIMILARITY, PASSAGE_TERMS, SENTENCE_TERMS,
+    public static final List<String> NAMES = List.of(PASSAGE_SIMILARITY, SENTENCE_SIMILARITY, PASSAGE_TERMS, SENTENCE_TERMS,
             RELEVANCE_MARGIN, RETRIEVERS_AGREE, HOLDS_ASKED_VALUE, PAGE_AGREEMENT);
 
     private Features() {
