@@ -76,9 +76,10 @@ class AutopilotAcceptanceTest extends ApiTest {
     /** The model's next answer: this decision, citing the first chunk it was offered. */
     private static void modelDecides(double confidence, List<String> missing, String tool, String args) {
         OPENAI.script(request -> LoopbackOpenAi.Scripted.answer("""
-                {"intent": "support", "confidence": %s, "needs_human": false, "missing_fields": %s,
+                {"needs": [{"need": "problem_report", "probability": 0.9}], "intent": "support",
+                 "action_confidence": %s, "answer_confidence": %s, "needs_human": false, "missing_fields": %s,
                  "reply": "%s", "actions": %s, "citations": ["%s"]}
-                """.formatted(confidence, list(missing), missing.isEmpty()
+                """.formatted(confidence, confidence, list(missing), missing.isEmpty()
                         ? "A plumber repairs a leaking pipe within 24 hours; I have opened a ticket."
                         : "To help you with this, could you send me your " + String.join(", ", missing) + "?",
                 tool == null ? "[]" : "[{\"tool\": \"" + tool + "\", \"args\": " + args + "}]",

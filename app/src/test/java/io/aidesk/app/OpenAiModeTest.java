@@ -194,7 +194,8 @@ class OpenAiModeTest extends ApiTest {
         OPENAI.script(request -> {
             cited.set(LoopbackOpenAi.offeredChunkIds(request).get(0));
             return LoopbackOpenAi.Scripted.answer("""
-                    {"intent": "support", "confidence": 0.9, "needs_human": false, "missing_fields": [],
+                    {"needs": [{"need": "question", "probability": 0.95}], "intent": "support",
+                     "action_confidence": 0.95, "answer_confidence": 0.9, "needs_human": false, "missing_fields": [],
                      "reply": "Please turn off the cold water valve. We will write to [EMAIL_1].",
                      "actions": [], "citations": ["%s", "chunk-that-was-never-retrieved"]}
                     """.formatted(cited.get()));

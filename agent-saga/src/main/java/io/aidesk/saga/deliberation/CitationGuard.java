@@ -29,7 +29,11 @@ final class CitationGuard {
     private CitationGuard() {
     }
 
-    static Guarded apply(Decision decision, SearchResult retrieved, double threshold, String language) {
+    /**
+     * @param answers whether the reply answers from the knowledge; a decision that acts, hands over or replies to
+     *                small talk stands on what it does, and needs no passage behind its reply
+     */
+    static Guarded apply(Decision decision, SearchResult retrieved, double threshold, String language, boolean answers) {
         Map<String, RetrievedChunk> chunks = retrieved.chunks().stream()
                 .collect(Collectors.toMap(RetrievedChunk::chunkId, Function.identity(), (a, b) -> a));
         Map<String, Citation> citations = retrieved.citations().stream()
@@ -55,7 +59,7 @@ final class CitationGuard {
         // asking for data or acting (a ticket for a reported problem) is no answer that needs a passage behind it
         boolean asksForData = !decision.missingFields().isEmpty();
         boolean acts = decision.actions().stream().anyMatch(action -> !ToolNames.HANDOFF_TO_HUMAN.equals(action.tool()));
-        if (kept.isEmpty() && !asksForData && !acts) {
+        if (kept.isEmpty() && !asksForData && !acts && answers) {
             // nothing in the tenant's knowledge stands behind this reply
             confidence = Math.min(confidence, threshold / 2);
             needsHuman = true;

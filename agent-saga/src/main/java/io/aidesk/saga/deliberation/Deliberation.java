@@ -10,11 +10,13 @@ import io.aidesk.api.agentrun.RunCommands.RecordDecision;
 import io.aidesk.api.agentrun.RunCommands.RecordDecisionFailure;
 import io.aidesk.api.conversation.ConversationQueries.ConversationView;
 import io.aidesk.api.decision.ConfidenceBasis;
+import io.aidesk.api.decision.Decision;
 import io.aidesk.api.knowledge.KnowledgeQueries.RetrievedChunk;
 import io.aidesk.api.knowledge.KnowledgeQueries.SearchKnowledge;
 import io.aidesk.api.knowledge.KnowledgeQueries.SearchResult;
 import io.aidesk.api.settings.AssistantSettingsValues;
 import io.aidesk.api.tools.ToolSchemas;
+import io.aidesk.gateway.decision.Confidences;
 import io.aidesk.gateway.decision.DecisionFailedException;
 import io.aidesk.gateway.decision.DecisionModel;
 import io.aidesk.gateway.decision.DecisionRequest;
@@ -80,7 +82,7 @@ public class Deliberation {
             commands.sendAndWait(new RecordDecision(runId, result.decision(), result.usage(), result.rawOutput(),
                     settings, basis));
             CitationGuard.Guarded guarded = CitationGuard.apply(result.decision(), retrieved,
-                    settings.confidenceThreshold(), language);
+                    settings.confidenceThreshold(), language, answers(result.decision(), basis));
             commands.sendAndWait(new DropCitations(runId, guarded.dropped(),
                     "not among the chunks retrieved for this run"));
             commands.sendAndWait(new DraftReply(runId, guarded.reply(), guarded.citations(), guarded.confidence(),
@@ -95,6 +97,15 @@ public class Deliberation {
             commands.sendAndWait(new DraftReply(runId, reply, List.of(), 0, true));
             return new Draft(reply, List.of(), 0, true, null, List.of(), null);
         }
+    }
+
+    /** Whether the reply answers from the knowledge, by what the model read the customer to ask for. */
+    private static boolean answers(Decision decision, ConfidenceBasis basis) {
+        if (ConfidenceBasis.CALIBRATED.equals(basis.method()) || basis.needs().isEmpty()) {
+            return true;
+        }
+        return !Confidences.standsOnAction(basis.needs().get(0).need(), !decision.actions().isEmpty(),
+                !decision.missingFields().isEmpty());
     }
 
     /** The conversation so far, ending with the message to answer. */

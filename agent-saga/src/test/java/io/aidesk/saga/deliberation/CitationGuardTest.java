@@ -25,7 +25,7 @@ class CitationGuardTest {
 
     @Test
     void aRetrievedCitationIsKeptAndPinnedToItsHashAndDocumentVersion() {
-        CitationGuard.Guarded guarded = CitationGuard.apply(decision(0.9, List.of("c-1"), List.of()), RETRIEVED, 0.75, "en");
+        CitationGuard.Guarded guarded = CitationGuard.apply(decision(0.9, List.of("c-1"), List.of()), RETRIEVED, 0.75, "en", true);
 
         assertThat(guarded.dropped()).isEmpty();
         assertThat(guarded.citations()).singleElement().satisfies(citation -> {
@@ -42,7 +42,7 @@ class CitationGuardTest {
     @Test
     void anInventedCitationIsDroppedAndLowersTheConfidence() {
         CitationGuard.Guarded guarded = CitationGuard.apply(decision(0.9, List.of("c-1", "c-invented"), List.of()),
-                RETRIEVED, 0.75, "en");
+                RETRIEVED, 0.75, "en", true);
 
         assertThat(guarded.dropped()).containsExactly("c-invented");
         assertThat(guarded.citations()).extracting("chunkId").containsExactly("c-1");
@@ -53,7 +53,7 @@ class CitationGuardTest {
     @Test
     void aReplyWithNoSupportingChunkSaysSoAndStaysBelowTheThreshold() {
         CitationGuard.Guarded guarded = CitationGuard.apply(decision(0.95, List.of("c-invented"), List.of()),
-                RETRIEVED, 0.75, "es");
+                RETRIEVED, 0.75, "es", true);
 
         assertThat(guarded.citations()).isEmpty();
         assertThat(guarded.confidence()).isLessThan(0.75);
@@ -62,7 +62,17 @@ class CitationGuardTest {
 
         CitationGuard.Guarded asking = CitationGuard.apply(
                 new Decision("billing", 0.8, false, List.of("policy_number"), "Could you send your policy number?",
-                        List.of(), List.of()), RETRIEVED, 0.75, "en");
+                        List.of(), List.of()), RETRIEVED, 0.75, "en", true);
         assertThat(asking.reply()).as("asking for data needs no source").isEqualTo("Could you send your policy number?");
+    }
+
+    @Test
+    void aReplyToSmallTalkNeedsNoSource() {
+        CitationGuard.Guarded greeting = CitationGuard.apply(new Decision("other", 0.97, false, List.of(),
+                "Hello! What can I do for you today?", List.of(), List.of()), RETRIEVED, 0.75, "en", false);
+
+        assertThat(greeting.reply()).isEqualTo("Hello! What can I do for you today?");
+        assertThat(greeting.confidence()).isEqualTo(0.97);
+        assertThat(greeting.needsHuman()).isFalse();
     }
 }

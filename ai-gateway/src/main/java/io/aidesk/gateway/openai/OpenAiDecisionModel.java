@@ -15,9 +15,13 @@ import com.openai.models.ResponseFormatJsonSchema;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessage;
+import io.aidesk.api.decision.ConfidenceBasis;
+import io.aidesk.api.decision.ConfidenceBasis.NeedScore;
+import io.aidesk.api.decision.CustomerNeed;
 import io.aidesk.api.decision.Decision;
 import io.aidesk.api.decision.Decision.ProposedAction;
 import io.aidesk.api.decision.DecisionUsage;
+import io.aidesk.gateway.decision.Confidences;
 import io.aidesk.gateway.decision.DecisionFailedException;
 import io.aidesk.gateway.decision.DecisionModel;
 import io.aidesk.gateway.decision.DecisionRequest;
@@ -28,6 +32,7 @@ import io.aidesk.gateway.decision.DecisionResult;
 
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,13 +51,25 @@ public class OpenAiDecisionModel implements DecisionModel {
             "gpt-4o", new double[]{2.50, 10.00},
             "gpt-4.1", new double[]{2.00, 8.00});
     static final String INSTRUCTIONS = """
-            You are the customer-service assistant of a company. Answer the customer's last message using only the
-            knowledge passages given, and cite the chunk_id of every passage your reply relies on. If the passages do
-            not answer the question, say so in the reply, cite nothing, give a low confidence and set needs_human.
-            Reply in the customer's language. Confidence is your probability (0 to 1) that the reply is correct and
-            complete. List in missing_fields the required fields the customer has not given yet, and ask for them.
-            Propose actions only with the tools offered. Placeholders such as [EMAIL_1] stand for the customer's data:
-            keep them as they are.""";
+            You are the customer-service assistant of a company. First decide what the customer's last message asks
+            for: list its needs, most likely first, each with your probability (0 to 1): question, problem_report,
+            ticket_request, cancellation, plan_change, credit_refund, human, legal, gives_data (the data you asked
+            for: go on with the earlier request), small_talk, off_topic, abuse. Then act as a support lead would:
+            a question is answered using only the knowledge passages given, citing the chunk_id of every passage the
+            reply relies on (if the passages do not answer it, say so, cite nothing and set needs_human); a
+            problem_report or ticket_request opens a ticket (create_ticket: a subject, a priority that is high when
+            the customer states urgency or a wide impact, a summary of the conversation); a cancellation, a plan
+            change (change_plan with the plan the customer names) or a refund or credit (issue_credit with the
+            amount) proposes that tool, which an admin approves; human, legal or abuse hands over
+            (handoff_to_human with the reason, needs_human); small_talk and off_topic get a short reply. Several
+            needs in one message are all handled. List in missing_fields only the data an action needs and the
+            customer has not given (the tenant's required fields for the intent, the plan, the amount), and ask for
+            them; an information question needs none. action_confidence is your probability that what you decided
+            to do (or not to do) is right; answer_confidence your probability that the reply's information is
+            correct and complete (0 when it gives none). The backend applies the tenant's threshold to
+            action_confidence when the decision acts, hands over or replies to small talk, and to answer_confidence
+            when it answers. Reply in the customer's language. Propose actions only with the tools offered.
+            Placeholders such as [EMAIL_1] stand for the customer's data: keep them as they are.""";
 
     private final OpenAIClient client;
     private final String model;
@@ -103,11 +120,12 @@ public class OpenAiDecisionModel implements DecisionModel {
             String refusal = message == null ? "no choice" : message.refusal().orElse("no content");
             throw new DecisionFailedException("invalid_output", name() + " gave no decision: " + refusal, null);
         }
-        Decision decision = restore(parse(content), pii);
+        Parsed parsed = parse(content);
+        Decision decision = restore(parsed.decision(), pii);
         int tokensIn = completion.usage().map(u -> (int) u.promptTokens()).orElse(0);
         int tokensOut = completion.usage().map(u -> (int) u.completionTokens()).orElse(0);
         return new DecisionResult(decision, new DecisionUsage(name(), tokensIn, tokensOut, latency,
-                cost(tokensIn, tokensOut)), content);
+                cost(tokensIn, tokensOut)), content, parsed.basis());
     }
 
     private static String policy(DecisionRequest request) {
@@ -153,8 +171,12 @@ public class OpenAiDecisionModel implements DecisionModel {
         Map<String, Object> citation = request.evidence().isEmpty() ? Map.of("type", "string")
                 : Map.of("type", "string", "enum", request.evidence().stream().map(Evidence::chunkId).distinct().toList());
         Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("needs", Map.of("type", "array", "items", object(Map.of(
+                "need", Map.of("type", "string", "enum", Arrays.stream(CustomerNeed.values()).map(CustomerNeed::wire).toList()),
+                "probability", Map.of("type", "number")))));
         properties.put("intent", Map.of("type", "string", "enum", Decision.INTENTS));
-        properties.put("confidence", Map.of("type", "number"));
+        properties.put("action_confidence", Map.of("type", "number"));
+        properties.put("answer_confidence", Map.of("type", "number"));
         properties.put("needs_human", Map.of("type", "boolean"));
         properties.put("missing_fields", Map.of("type", "array", "items", Map.of("type", "string")));
         properties.put("reply", Map.of("type", "string"));
@@ -175,7 +197,11 @@ public class OpenAiDecisionModel implements DecisionModel {
         return object;
     }
 
-    private Decision parse(String content) {
+    /** The decision and why it is as confident as it is. */
+    private record Parsed(Decision decision, ConfidenceBasis basis) {
+    }
+
+    private Parsed parse(String content) {
         JsonNode root;
         try {
             root = json.readTree(content);
@@ -189,9 +215,19 @@ public class OpenAiDecisionModel implements DecisionModel {
         if (intent == null || !Decision.INTENTS.contains(intent)) {
             throw invalid("intent is not one of " + Decision.INTENTS);
         }
-        JsonNode confidence = root.path("confidence");
-        if (!confidence.isNumber() || confidence.asDouble() < 0 || confidence.asDouble() > 1) {
-            throw invalid("confidence is not a number between 0 and 1");
+        double actionConfidence = probability(root.path("action_confidence"), "action_confidence");
+        double answerConfidence = probability(root.path("answer_confidence"), "answer_confidence");
+        List<NeedScore> needs = new ArrayList<>();
+        for (JsonNode need : root.path("needs")) {
+            try {
+                needs.add(new NeedScore(CustomerNeed.of(need.path("need").asText()),
+                        probability(need.path("probability"), "a need's probability")));
+            } catch (IllegalArgumentException unknown) {
+                throw invalid(unknown.getMessage());
+            }
+        }
+        if (needs.isEmpty()) {
+            throw invalid("needs is missing or empty");
         }
         if (!root.path("needs_human").isBoolean() || !root.path("reply").isTextual()
                 || !root.path("missing_fields").isArray() || !root.path("actions").isArray()
@@ -206,8 +242,19 @@ public class OpenAiDecisionModel implements DecisionModel {
             actions.add(new ProposedAction(action.path("tool").asText(),
                     json.convertValue(action.path("args"), new TypeReference<Map<String, Object>>() { })));
         }
-        return new Decision(intent, confidence.asDouble(), root.path("needs_human").asBoolean(),
-                strings(root.path("missing_fields")), root.path("reply").asText(), actions, strings(root.path("citations")));
+        List<String> missing = strings(root.path("missing_fields"));
+        boolean onAction = Confidences.standsOnAction(needs.get(0).need(), !actions.isEmpty(), !missing.isEmpty());
+        Decision decision = new Decision(intent, onAction ? actionConfidence : answerConfidence, root.path("needs_human").asBoolean(),
+                missing, root.path("reply").asText(), actions, strings(root.path("citations")));
+        return new Parsed(decision, new ConfidenceBasis(ConfidenceBasis.MODEL, null, null, null, actionConfidence,
+                answerConfidence, needs, null));
+    }
+
+    private double probability(JsonNode value, String name) {
+        if (!value.isNumber() || value.asDouble() < 0 || value.asDouble() > 1) {
+            throw invalid(name + " is not a number between 0 and 1");
+        }
+        return value.asDouble();
     }
 
     private static List<String> strings(JsonNode array) {

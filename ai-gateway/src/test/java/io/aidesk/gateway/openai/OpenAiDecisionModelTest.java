@@ -2,6 +2,8 @@ package io.aidesk.gateway.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import io.aidesk.api.decision.ConfidenceBasis;
+import io.aidesk.api.decision.CustomerNeed;
 import io.aidesk.api.decision.Decision;
 import io.aidesk.api.tools.ToolNames;
 import io.aidesk.api.tools.ToolSchemas;
@@ -48,7 +50,9 @@ class OpenAiDecisionModelTest {
     }
 
     private static final String GOOD = """
-            {"intent": "support", "confidence": 0.86, "needs_human": false, "missing_fields": [],
+            {"needs": [{"need": "problem_report", "probability": 0.9}, {"need": "question", "probability": 0.4}],
+             "intent": "support", "action_confidence": 0.86, "answer_confidence": 0.7, "needs_human": false,
+             "missing_fields": [],
              "reply": "Turn off the valve; we will confirm at [EMAIL_1] and call [PHONE_1].",
              "actions": [{"tool": "create_ticket", "args": {"contact_id": "c-7", "subject": "Leak", "priority": "high",
                           "summary": "Leak reported, reach at [EMAIL_1]", "tags": ["leak"]}}],
@@ -66,8 +70,12 @@ class OpenAiDecisionModelTest {
         assertThat(format.path("type").asText()).isEqualTo("json_schema");
         assertThat(format.path("json_schema").path("strict").asBoolean()).isTrue();
         JsonNode schema = format.path("json_schema").path("schema");
-        assertThat(schema.path("required").toString()).contains("intent", "confidence", "needs_human", "missing_fields",
-                "reply", "actions", "citations");
+        assertThat(schema.path("required").toString()).contains("needs", "intent", "action_confidence",
+                "answer_confidence", "needs_human", "missing_fields", "reply", "actions", "citations");
+        assertThat(schema.path("properties").path("needs").path("items").path("properties").path("need").path("enum")
+                .toString()).contains("problem_report", "plan_change", "small_talk");
+        assertThat(sent.toString()).as("the model is told the two confidences and what each need leads to")
+                .contains("action_confidence", "answer_confidence", "cancellation");
         assertThat(schema.path("additionalProperties").asBoolean()).isFalse();
         assertThat(schema.path("properties").path("actions").path("items").path("anyOf").findValues("enum").toString())
                 .contains("create_ticket", "handoff_to_human").doesNotContain("cancel_subscription");
@@ -82,7 +90,12 @@ class OpenAiDecisionModelTest {
         assertThat(decision.actions()).singleElement().satisfies(action ->
                 assertThat(action.args()).containsEntry("summary", "Leak reported, reach at ana.lopez@example.com"));
         assertThat(decision.citations()).containsExactly("chunk-a");
-        assertThat(decision.confidence()).isEqualTo(0.86);
+        assertThat(decision.confidence()).as("it acts: its confidence is the action's").isEqualTo(0.86);
+        assertThat(result.basis().method()).isEqualTo(ConfidenceBasis.MODEL);
+        assertThat(result.basis().actionConfidence()).isEqualTo(0.86);
+        assertThat(result.basis().answerConfidence()).isEqualTo(0.7);
+        assertThat(result.basis().needs()).extracting(ConfidenceBasis.NeedScore::need)
+                .containsExactly(CustomerNeed.PROBLEM_REPORT, CustomerNeed.QUESTION);
         assertThat(result.rawOutput()).as("the audit keeps what the model saw").contains("[EMAIL_1]");
         assertThat(result.usage().model()).isEqualTo("openai:gpt-4o-mini");
         assertThat(result.usage().tokensIn()).isPositive();
@@ -92,7 +105,7 @@ class OpenAiDecisionModelTest {
     @Test
     void everyFailureIsADecisionFailureOfItsKind() {
         Map<String, LoopbackOpenAi.Scripted> failures = Map.of(
-                "invalid_output", LoopbackOpenAi.Scripted.answer("{\"intent\": \"support\", \"confidence\": "),
+                "invalid_output", LoopbackOpenAi.Scripted.answer("{\"intent\": \"support\", \"action_confidence\": "),
                 "server_error", LoopbackOpenAi.Scripted.error(500, "boom"),
                 "rate_limited", LoopbackOpenAi.Scripted.error(429, "slow down"),
                 "timeout", LoopbackOpenAi.Scripted.slow(3000));
@@ -102,9 +115,11 @@ class OpenAiDecisionModelTest {
                     .isInstanceOfSatisfying(DecisionFailedException.class, e -> assertThat(e.kind()).isEqualTo(kind));
         });
         server.script(request -> LoopbackOpenAi.Scripted.answer(GOOD.replace("0.86", "1.7")));
-        assertThatThrownBy(() -> model.decide(request())).hasMessageContaining("confidence")
+        assertThatThrownBy(() -> model.decide(request())).hasMessageContaining("action_confidence")
                 .isInstanceOfSatisfying(DecisionFailedException.class, e -> assertThat(e.kind()).isEqualTo("invalid_output"));
         server.script(request -> LoopbackOpenAi.Scripted.answer(GOOD.replace("\"support\"", "\"chitchat\"")));
         assertThatThrownBy(() -> model.decide(request())).hasMessageContaining("intent");
+        server.script(request -> LoopbackOpenAi.Scripted.answer(GOOD.replace("\"problem_report\"", "\"gossip\"")));
+        assertThatThrownBy(() -> model.decide(request())).hasMessageContaining("gossip");
     }
 }

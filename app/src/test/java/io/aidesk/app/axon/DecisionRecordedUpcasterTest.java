@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A DecisionRecorded stored before revision 2 reads with a basis that says none was recorded. */
+/** A DecisionRecorded stored at an earlier revision reads as the current one. */
 class DecisionRecordedUpcasterTest {
     private final JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
 
@@ -37,6 +37,23 @@ class DecisionRecordedUpcasterTest {
             DecisionRecorded read = serializer.deserialize(event.getData());
             assertThat(read.runId()).isEqualTo("r-1");
             assertThat(read.basis().method()).isEqualTo(ConfidenceBasis.UNRECORDED);
+        });
+    }
+
+    @Test
+    void anEventOfTheSecondRevisionKeepsItsAnswerConfidenceAndRecordsNoActionConfidence() {
+        String second = "{\"runId\":\"r-1\",\"tenantId\":\"acme\",\"basis\":{\"method\":\"calibrated\","
+                + "\"features\":{\"answer_confidence\":0.81}}}";
+
+        List<IntermediateEventRepresentation> upcast = new DecisionRecordedUpcaster()
+                .upcast(Stream.of(stored(second, "2"))).toList();
+
+        assertThat(upcast).singleElement().satisfies(event -> {
+            assertThat(event.getType().getRevision()).isEqualTo(DecisionRecorded.REVISION);
+            DecisionRecorded read = serializer.deserialize(event.getData());
+            assertThat(read.basis().answerConfidence()).isEqualTo(0.81);
+            assertThat(read.basis().actionConfidence()).isNull();
+            assertThat(read.basis().needs()).isEmpty();
         });
     }
 

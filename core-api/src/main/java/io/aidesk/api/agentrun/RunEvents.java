@@ -39,7 +39,7 @@ public final class RunEvents {
     public record DecisionRecorded(String runId, String tenantId, Decision decision, DecisionUsage usage,
                                    @PersonalData String rawOutput, AssistantSettingsValues settings,
                                    ConfidenceBasis basis) {
-        public static final String REVISION = "2";
+        public static final String REVISION = "3";
 
         public DecisionRecorded {
             basis = basis == null ? new ConfidenceBasis(ConfidenceBasis.UNRECORDED, null, null, null) : basis;

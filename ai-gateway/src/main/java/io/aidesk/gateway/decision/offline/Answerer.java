@@ -116,7 +116,7 @@ final class Answerer {
         Candidate best = null;
         for (int i = 0; i < shortlist.size(); i++) {
             Sentence sentence = shortlist.get(i);
-            double similarity = Intents.cosine(asked, vectors.get(i));
+            double similarity = Vectors.cosine(asked, vectors.get(i));
             double terms = coverage(weights, sentence.text() + " " + context(passages.get(sentence.passage())));
             boolean value = HOLDS_A_VALUE.matcher(sentence.text()).find();
             double score = similarity + termsWeight * terms + (asksValue && value ? VALUE_WEIGHT : 0)

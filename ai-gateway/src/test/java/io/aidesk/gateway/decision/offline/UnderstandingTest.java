@@ -1,0 +1,75 @@
+package io.aidesk.gateway.decision.offline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aidesk.api.decision.CustomerNeed;
+import io.aidesk.gateway.embedding.OfflineEmbeddingModel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The fitted classifier as the offline model loads it: it reads the held-out messages `bench understand` kept beside
+ * this test as well as the bench reported, and tells the needs apart in wordings of its own.
+ */
+class UnderstandingTest {
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(2);
+    private static final OfflineEmbeddingModel EMBEDDINGS = new OfflineEmbeddingModel(POOL);
+    private static final Understanding UNDERSTANDING = Understanding.load(EMBEDDINGS);
+
+    @AfterAll
+    static void stop() {
+        POOL.shutdownNow();
+    }
+
+    @Test
+    void theFittedModelReproducesItsHeldOutAccuracy() throws IOException {
+        JsonNode model;
+        try (InputStream in = Understanding.class.getResourceAsStream(Understanding.RESOURCE)) {
+            model = new ObjectMapper().readTree(in);
+        }
+        List<String[]> held;
+        try (InputStream in = UnderstandingTest.class.getResourceAsStream("/offline/understanding-held.tsv")) {
+            held = Arrays.stream(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"))
+                    .filter(line -> !line.isBlank()).map(line -> line.split("\t")).toList();
+        }
+        assertThat(held).hasSize(model.path("held_out").path("messages").asInt());
+
+        long right = held.stream().filter(row -> UNDERSTANDING.understand(row[3]).need().wire().equals(row[1])).count();
+
+        assertThat(right / (double) held.size()).isCloseTo(model.path("held_out").path("need_accuracy").asDouble(),
+                within(0.01));
+    }
+
+    @Test
+    void eachNeedIsReadInWordingsOfItsOwn() {
+        assertThat(UNDERSTANDING.understand("Until what hour does the branch on Main Street stay open on weekdays?").need())
+                .isEqualTo(CustomerNeed.QUESTION);
+        assertThat(UNDERSTANDING.understand("Since Tuesday the heating makes a grinding noise and the radiators stay cold.").need())
+                .isEqualTo(CustomerNeed.PROBLEM_REPORT);
+        assertThat(UNDERSTANDING.understand("Ya no voy a seguir con ustedes, quiero rescindir el contrato este mes.").need())
+                .isEqualTo(CustomerNeed.CANCELLATION);
+        assertThat(UNDERSTANDING.understand("hey, thanks a ton, have a lovely evening").need())
+                .isEqualTo(CustomerNeed.SMALL_TALK);
+    }
+
+    @Test
+    void aQuestionBesideAProblemIsReadSentenceBySentence() {
+        Understanding.Understood both = UNDERSTANDING.understand(
+                "The shower in the upstairs bathroom has been leaking through the ceiling since last night. "
+                        + "Also, what time do you open on Saturdays?");
+
+        assertThat(List.of(both.need(), both.alsoAsked().isEmpty() ? both.need() : both.alsoAsked().get(0).need()))
+                .contains(CustomerNeed.PROBLEM_REPORT, CustomerNeed.QUESTION);
+    }
+}
