@@ -165,10 +165,16 @@ class CopilotApiTest extends ApiTest {
     }
 
     @Test
-    void anUnrelatedQuestionIsBelowTheThresholdAndCitesNothing() {
-        String question = "Can you recommend a good pizza restaurant downtown?";
-        JsonNode draft = draft(agent, conversation(question), question).json();
+    void offTopicChatGetsAShortReplyAndAQuestionTheKnowledgeLacksStaysBelowTheThreshold() {
+        String chat = "Can you recommend a good pizza restaurant downtown?";
+        JsonNode deflected = draft(agent, conversation(chat), chat).json();
+        assertThat(deflected.path("reply").asText()).contains("I can only help");
+        assertThat(deflected.path("citations").size()).isZero();
+        assertThat(deflected.path("confidence_basis").path("method").asText()).isEqualTo("action");
+        assertThat(deflected.path("confidence_basis").path("needs").get(0).path("need").asText()).isEqualTo("off_topic");
 
+        String question = "Do you also repair the pumps of swimming pools?";
+        JsonNode draft = draft(agent, conversation(question), question).json();
         assertThat(draft.path("confidence").asDouble()).isLessThan(0.75);
         assertThat(draft.path("citations").size()).isZero();
         assertThat(draft.path("needs_human").asBoolean()).isTrue();

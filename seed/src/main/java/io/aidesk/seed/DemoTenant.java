@@ -19,12 +19,11 @@ public record DemoTenant(TenantId id, String name, SettingsPatch settings, List<
     public static final List<DemoTenant> ALL = List.of(
             new DemoTenant(new TenantId("acme"), "Acme Plumbing",
                     // cancellations are not escalated here: the autopilot proposes cancel_subscription and it waits
-                    // for an admin in the approvals inbox (billing and legal questions still go to a person)
+                    // for an admin in the approvals inbox (legal matters still go to a person)
                     new SettingsPatch(true, true, 0.7,
                             List.of(ToolNames.CREATE_TICKET, ToolNames.ADD_INTERNAL_NOTE, ToolNames.HANDOFF_TO_HUMAN,
                                     ToolNames.CANCEL_SUBSCRIPTION),
-                            List.of(EscalationRule.onIntents("billing"),
-                                    EscalationRule.onKeywords("legal", "lawyer", "lawsuit", "sue")),
+                            List.of(EscalationRule.onKeywords("legal", "lawyer", "lawsuit", "sue")),
                             "redacted", Map.of()),
                     List.of(new DemoUser("ana@acme", "Ana Torres", List.of("admin")),
                             new DemoUser("bo@acme", "Bo Lindqvist", List.of("agent")),
@@ -43,8 +42,8 @@ public record DemoTenant(TenantId id, String name, SettingsPatch settings, List<
                             new DemoConversation("cancel-plan", "maria.lopez@example.com", "web", "Cancel my plan",
                                     List.of("I want to cancel my maintenance plan.")))),
             new DemoTenant(new TenantId("globex"), "Globex Insurance",
-                    // questions about a policy (billing, claims) need its number; cancellations and legal matters go
-                    // to a person
+                    // acting on a policy (a claim, a refund) needs its number; cancellations and legal matters go to
+                    // a person
                     new SettingsPatch(true, true, 0.7,
                             List.of(ToolNames.CREATE_TICKET, ToolNames.ADD_INTERNAL_NOTE, ToolNames.HANDOFF_TO_HUMAN,
                                     ToolNames.SET_CONTACT_FIELD),
@@ -62,7 +61,7 @@ public record DemoTenant(TenantId id, String name, SettingsPatch settings, List<
                     List.of(new DemoConversation("franquicia", "lucia.martin@example.es", "web", "Franquicia",
                                     List.of("Mi póliza es la GX-204518. ¿Cuál es la franquicia del seguro de hogar?")),
                             new DemoConversation("fuga", "javier.ortega@example.es", "whatsapp", "Fuga de agua",
-                                    List.of("Tengo una fuga de agua en la cocina, ¿cómo declaro el siniestro?",
+                                    List.of("Tengo una fuga de agua en la cocina desde esta mañana y el suelo está empapado.",
                                             "Mi número de póliza es GX-318877. ¿Cómo declaro el siniestro de la fuga?")))));
 
     public DemoTenant {

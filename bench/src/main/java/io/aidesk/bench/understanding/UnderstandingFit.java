@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.aidesk.api.decision.CustomerNeed;
 import io.aidesk.gateway.decision.offline.MessageFeatures;
 import io.aidesk.gateway.decision.offline.SoftmaxModel;
+import io.aidesk.gateway.decision.offline.Understanding;
 import io.aidesk.gateway.embedding.OfflineEmbeddingModel;
 
 import java.io.IOException;
@@ -44,7 +45,7 @@ public final class UnderstandingFit {
     public static void run(String[] args) throws IOException {
         if (args.length > 0 && args[0].equals("--try")) {
             ExecutorService pool = Executors.newFixedThreadPool(2);
-            var understanding = io.aidesk.gateway.decision.offline.Understanding.load(new OfflineEmbeddingModel(pool));
+            var understanding = Understanding.load(new OfflineEmbeddingModel(pool));
             for (int i = 1; i < args.length; i++) {
                 var understood = understanding.understand(args[i]);
                 System.out.printf("%s%n  %s %s %.2f also %s%n", args[i], understood.needs().subList(0, 3), understood.intent(),
@@ -59,11 +60,11 @@ public final class UnderstandingFit {
                 new TreeSet<>(all.stream().map(Labelled::file).toList()));
         ExecutorService executor = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
         OfflineEmbeddingModel embeddings = new OfflineEmbeddingModel(executor);
-        List<float[]> vectors = embeddings.embedDocuments(all.stream().map(Labelled::message).toList());
+        List<float[]> vectors = embeddings.embedDocuments(all.stream().map(l -> Understanding.masked(l.message())).toList());
         executor.shutdown();
         List<Example> examples = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
-            examples.add(new Example(all.get(i), MessageFeatures.of(all.get(i).message(), vectors.get(i))));
+            examples.add(new Example(all.get(i), MessageFeatures.of(Understanding.masked(all.get(i).message()), vectors.get(i))));
         }
         List<String> needs = Arrays.stream(CustomerNeed.values()).map(CustomerNeed::wire).toList();
         List<String> intents = List.of("support", "sales", "billing", "other");
@@ -101,8 +102,12 @@ public final class UnderstandingFit {
                 100 * accuracy(held, need, l -> l.need(), l -> l.lang().equals("es"), UnderstandingFit::action));
         report("tuning (fitted on)", tune, need, Labelled::need, false);
         reliability(held, need);
-        System.out.printf("%nintents:%n");
-        double heldIntent = report("held-out", held, intent, Labelled::intent, true);
+        System.out.printf("%nintents (the intent model alone):%n");
+        report("held-out", held, intent, Labelled::intent, false);
+        Map<String, Map<String, Double>> given = intentGivenNeed(tune, needs, intents);
+        long intentRight = held.stream().filter(e -> combinedIntent(need, intent, given, e.features()).equals(e.labelled().intent())).count();
+        double heldIntent = intentRight / (double) held.size();
+        System.out.printf("  held-out, with what goes with the need read: accuracy %5.1f %%%n", 100 * heldIntent);
 
         System.out.printf("%neach domain file left out of the fit (fitted on both halves of the others):%n");
         for (String file : new TreeSet<>(all.stream().map(Labelled::file).toList())) {
@@ -121,6 +126,7 @@ public final class UnderstandingFit {
         json.put("l2", penalty);
         json.put("held_out", Map.of("messages", held.size(), "need_accuracy", round(heldNeed),
                 "action_accuracy", round(heldAction), "intent_accuracy", round(heldIntent)));
+        json.put("intent_given_need", intentGivenNeed(tune, needs, intents));
         json.put("need", model(need));
         json.put("intent", model(intent));
         Files.writeString(MODEL, new ObjectMapper().writeValueAsString(json), StandardCharsets.UTF_8);
@@ -287,6 +293,41 @@ public final class UnderstandingFit {
         String[] parts = label.split("_");
         return parts.length == 1 ? label.substring(0, Math.min(4, label.length()))
                 : (parts[0].substring(0, 2) + parts[1].substring(0, 2));
+    }
+
+    /** The intent as the offline model reads it: the intent model's probabilities times what goes with the need. */
+    static String combinedIntent(SoftmaxModel need, SoftmaxModel intent, Map<String, Map<String, Double>> given, double[] x) {
+        double[] pn = need.probabilities(x);
+        double[] pi = intent.probabilities(x);
+        int best = 0;
+        double bestScore = -1;
+        for (int i = 0; i < pi.length; i++) {
+            double prior = 0;
+            for (int k = 0; k < pn.length; k++) {
+                prior += pn[k] * given.get(need.labels().get(k)).get(intent.labels().get(i));
+            }
+            double score = pi[i] * prior;
+            if (score > bestScore) {
+                bestScore = score;
+                best = i;
+            }
+        }
+        return intent.labels().get(best);
+    }
+
+    /** How often each intent goes with each need in the tuning half (add-one smoothed): need → intent → share. */
+    static Map<String, Map<String, Double>> intentGivenNeed(List<Example> tune, List<String> needs, List<String> intents) {
+        Map<String, Map<String, Double>> table = new LinkedHashMap<>();
+        for (String need : needs) {
+            Map<String, Double> row = new LinkedHashMap<>();
+            long total = tune.stream().filter(e -> e.labelled().need().equals(need)).count() + intents.size();
+            for (String intent : intents) {
+                long count = tune.stream().filter(e -> e.labelled().need().equals(need) && e.labelled().intent().equals(intent)).count() + 1;
+                row.put(intent, round(count / (double) total));
+            }
+            table.put(need, row);
+        }
+        return table;
     }
 
     private static Map<String, Object> model(SoftmaxModel model) {

@@ -39,6 +39,9 @@ public class OfflineDecisionModel implements DecisionModel {
     static final String ANSWER_CONFIDENCE = "answer_confidence";
     static final String PLAN = "plan";
     static final String AMOUNT = "amount";
+    /** Evidence that a message read as off-topic is about the business: its rare words, or a close passage. */
+    static final double ABOUT_TERMS = 0.15;
+    static final double ABOUT_SIMILARITY = 0.7;
     /** After a request for data, a message is a new request only when the classifier is this sure of it. */
     static final double NEW_REQUEST = 0.8;
 
@@ -68,6 +71,10 @@ public class OfflineDecisionModel implements DecisionModel {
         CustomerNeed need() {
             return request.need();
         }
+
+        Reading without(CustomerNeed ruledOut) {
+            return new Reading(message.without(ruledOut), request.without(ruledOut), requestText, answerToAsk);
+        }
     }
 
     @Override
@@ -78,22 +85,28 @@ public class OfflineDecisionModel implements DecisionModel {
         List<String> customerTexts = request.conversation().stream().filter(turn -> "user".equals(turn.role()))
                 .map(Turn::text).toList();
         Reading reading = read(request, question);
-        CustomerNeed read = reading.need();
-        String intent = reading.request().intent();
 
         // identifiers (policy numbers, order numbers) are data the customer gives, not words the knowledge answers
         Map<String, Double> weights = new LinkedHashMap<>(request.termWeights());
         weights.keySet().removeIf(word -> word.chars().anyMatch(Character::isDigit) && word.length() > 4);
-        // what seems off-topic may be a question the tenant's knowledge answers: only the knowledge can tell
-        boolean asksQuestion = read == CustomerNeed.QUESTION || read == CustomerNeed.GIVES_DATA
-                || read == CustomerNeed.OFF_TOPIC || reading.message().need() == CustomerNeed.QUESTION
+        // whether a message is off-topic depends on the tenant's business, which only its knowledge tells
+        boolean offTopic = reading.need() == CustomerNeed.OFF_TOPIC;
+        boolean asksQuestion = offTopic || reading.need() == CustomerNeed.QUESTION || reading.need() == CustomerNeed.GIVES_DATA
+                || reading.message().need() == CustomerNeed.QUESTION
                 || reading.message().alsoAsked().stream().anyMatch(score -> score.need() == CustomerNeed.QUESTION);
         Answerer.Answer answer = asksQuestion ? answerer.answer(question, request.evidence(), weights)
                 : answerer.answer(question, List.of(), weights);
         double answerConfidence = answer.sentences().isEmpty() ? 0 : round(calibration.confidence(answer.features()));
-        boolean answered = asksQuestion && !answer.sentences().isEmpty()
-                && answerConfidence >= request.policy().confidenceThreshold();
-        CustomerNeed need = read == CustomerNeed.OFF_TOPIC && answered ? CustomerNeed.QUESTION : read;
+        if (offTopic && aboutTheBusiness(answer.features())) {
+            reading = reading.without(CustomerNeed.OFF_TOPIC);
+        }
+        boolean confidentAnswer = !answer.sentences().isEmpty() && answerConfidence >= request.policy().confidenceThreshold();
+        CustomerNeed need = reading.need() == CustomerNeed.OFF_TOPIC && confidentAnswer ? CustomerNeed.QUESTION : reading.need();
+        String intent = reading.request().intent();
+        boolean questionAsked = need == CustomerNeed.QUESTION || need == CustomerNeed.GIVES_DATA
+                || reading.message().need() == CustomerNeed.QUESTION
+                || reading.message().alsoAsked().stream().anyMatch(score -> score.need() == CustomerNeed.QUESTION);
+        boolean answered = asksQuestion && questionAsked && confidentAnswer;
 
         List<ProposedAction> actions = new ArrayList<>();
         List<String> actionData = new ArrayList<>();
@@ -230,6 +243,15 @@ public class OfflineDecisionModel implements DecisionModel {
             }
         }
         return null;
+    }
+
+    /**
+     * The knowledge holds the message's rare words or lies close to it: the message is about the tenant's business,
+     * whatever the classifier, which knows no tenant, read.
+     */
+    private static boolean aboutTheBusiness(Map<String, Double> features) {
+        return features.getOrDefault(Features.PASSAGE_TERMS, 0.0) >= ABOUT_TERMS
+                || features.getOrDefault(Features.PASSAGE_SIMILARITY, 0.0) >= ABOUT_SIMILARITY;
     }
 
     private static String reason(CustomerNeed need) {

@@ -11,7 +11,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a customer's message asks for (a question, a problem, a cancellation…) and its intent (support, sales, billing,
@@ -22,8 +24,17 @@ import java.util.List;
  */
 public final class Understanding {
     public static final String RESOURCE = "/offline/understanding-model.json";
+    /** Below this probability a message's reading is unclear, and a sentence that reads clearly speaks for it. */
+    static final double SURE = 0.7;
+    static final double SURE_SENTENCE = 0.8;
     /** A sentence's own need counts beside the message's when the classifier is at least this sure of it. */
     static final double SENTENCE_NEED = 0.6;
+    /** Identifiers, e-mail addresses and phone numbers: the data a message gives. */
+    private static final java.util.regex.Pattern DATA = java.util.regex.Pattern.compile(
+            "[\\w.+-]+@[\\w-]+(\\.[\\w-]+)+|\\+?\\d[\\d\\s().-]{7,}\\d|\\b(?=[\\w-]*\\d)[\\w][\\w-]{3,}\\b");
+    static final int MIN_REQUEST_WORDS = 4;
+    /** Read without its data, a message is a request when the classifier is at least this sure of it. */
+    static final double DATA_BESIDE_REQUEST = 0.5;
     /** Messages of more sentences than this are read as a whole only (a long story has one request). */
     static final int MAX_SENTENCES = 4;
 
@@ -32,11 +43,16 @@ public final class Understanding {
     private final SoftmaxModel needs;
     private final SoftmaxModel intents;
 
-    public Understanding(EmbeddingModel embeddings, String name, SoftmaxModel needs, SoftmaxModel intents) {
+    /** need → intent → how often they go together in the labelled messages */
+    private final Map<String, Map<String, Double>> intentGivenNeed;
+
+    public Understanding(EmbeddingModel embeddings, String name, SoftmaxModel needs, SoftmaxModel intents,
+                         Map<String, Map<String, Double>> intentGivenNeed) {
         this.embeddings = embeddings;
         this.name = name;
         this.needs = needs;
         this.intents = intents;
+        this.intentGivenNeed = Map.copyOf(intentGivenNeed);
         needs.labels().forEach(CustomerNeed::of);
     }
 
@@ -47,8 +63,14 @@ public final class Understanding {
             }
             JsonNode json = new ObjectMapper().readTree(in);
             int size = MessageFeatures.size(embeddings.dimension());
+            Map<String, Map<String, Double>> given = new LinkedHashMap<>();
+            json.path("intent_given_need").fields().forEachRemaining(need -> {
+                Map<String, Double> row = new LinkedHashMap<>();
+                need.getValue().fields().forEachRemaining(intent -> row.put(intent.getKey(), intent.getValue().asDouble()));
+                given.put(need.getKey(), row);
+            });
             return new Understanding(embeddings, json.path("name").asText(), model(json.path("need"), size),
-                    model(json.path("intent"), size));
+                    model(json.path("intent"), size), given);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + RESOURCE, e);
         }
@@ -78,14 +100,42 @@ public final class Understanding {
      * @param needs      the message's needs, most likely first, with their probabilities
      * @param intent     support, sales, billing or other
      * @param alsoAsked  needs of single sentences that differ from the message's first, the classifier sure of them
+     * @param sentences  each sentence's own most likely need, when the message was read sentence by sentence
      */
-    public record Understood(List<NeedScore> needs, String intent, double intentConfidence, List<NeedScore> alsoAsked) {
+    public record Understood(List<NeedScore> needs, String intent, double intentConfidence, List<NeedScore> alsoAsked,
+                             List<NeedScore> sentences) {
         public CustomerNeed need() {
             return needs.get(0).need();
         }
 
         public double confidence() {
             return needs.get(0).probability();
+        }
+
+        /** The same reading with one need ruled out, the others' probabilities scaled to sum to one again. */
+        public Understood without(CustomerNeed ruledOut) {
+            double left = needs.stream().filter(score -> score.need() != ruledOut).mapToDouble(NeedScore::probability).sum();
+            List<NeedScore> kept = needs.stream().filter(score -> score.need() != ruledOut)
+                    .map(score -> new NeedScore(score.need(), round(left == 0 ? 0 : score.probability() / left))).toList();
+            return new Understood(kept, intent, intentConfidence, alsoAsked, sentences).clearer();
+        }
+
+        /**
+         * When the message as a whole reads unclearly but one of its sentences asks for an action (or a person) and the
+         * classifier is sure of that sentence, the message is that request: "The tank leaks. Can you replace it?"
+         */
+        public Understood clearer() {
+            if (confidence() >= SURE) {
+                return this;
+            }
+            return sentences.stream().filter(s -> (s.need().acts() || s.need().forAPerson()) && s.probability() >= SURE_SENTENCE)
+                    .max(Comparator.comparingDouble(NeedScore::probability)).map(sentence -> {
+                        List<NeedScore> reordered = new ArrayList<>(List.of(sentence));
+                        needs.stream().filter(score -> score.need() != sentence.need()).forEach(score -> reordered.add(
+                                new NeedScore(score.need(), round(score.probability() * (1 - sentence.probability())))));
+                        return new Understood(reordered, intent, intentConfidence,
+                                alsoAsked.stream().filter(also -> also.need() != sentence.need()).toList(), sentences);
+                    }).orElse(this);
         }
 
         /** The probability that the message asks for one of these needs. */
@@ -99,6 +149,31 @@ public final class Understanding {
     }
 
     public Understood understand(String message) {
+        Understood understood = read(message);
+        if (understood.need() == CustomerNeed.GIVES_DATA) {
+            // data given beside a request ("policy GX-1: cancel it") is read again without the data
+            String rest = DATA.matcher(message).replaceAll(" ").replaceAll("\\s+", " ").strip();
+            if (Text.words(rest).size() >= MIN_REQUEST_WORDS) {
+                Understood request = read(rest);
+                boolean asks = request.need().acts() || request.need().forAPerson() || request.need() == CustomerNeed.QUESTION;
+                if (asks && request.confidence() >= DATA_BESIDE_REQUEST) {
+                    return request;
+                }
+            }
+        }
+        return understood;
+    }
+
+    /**
+     * The message as the classifier reads it, in fitting as in use: each piece of data (an identifier, an address, a
+     * number) is one placeholder, so "GX-204518" and "NF-48213" read alike and say only that data was given.
+     */
+    public static String masked(String message) {
+        return DATA.matcher(message).replaceAll("[data]");
+    }
+
+    private Understood read(String original) {
+        String message = masked(original);
         List<String> texts = new ArrayList<>(List.of(message));
         List<String> sentences = Text.sentences(message);
         if (sentences.size() > 1 && sentences.size() <= MAX_SENTENCES) {
@@ -107,21 +182,36 @@ public final class Understanding {
         List<float[]> vectors = embeddings.embedDocuments(texts);
         double[] whole = MessageFeatures.of(message, vectors.get(0));
         List<NeedScore> scores = ranked(needs.probabilities(whole));
+        // the intent model's probabilities times how often each intent goes with the needs read
+        double[] needProbabilities = needs.probabilities(whole);
         double[] intent = intents.probabilities(whole);
+        double total = 0;
+        for (int i = 0; i < intent.length; i++) {
+            double prior = 0;
+            for (int k = 0; k < needProbabilities.length; k++) {
+                prior += needProbabilities[k] * intentGivenNeed.getOrDefault(needs.labels().get(k), Map.of())
+                        .getOrDefault(intents.labels().get(i), 1.0 / intent.length);
+            }
+            intent[i] *= prior;
+            total += intent[i];
+        }
         int bestIntent = 0;
-        for (int k = 1; k < intent.length; k++) {
+        for (int k = 0; k < intent.length; k++) {
+            intent[k] /= total;
             bestIntent = intent[k] > intent[bestIntent] ? k : bestIntent;
         }
         List<NeedScore> also = new ArrayList<>();
+        List<NeedScore> each = new ArrayList<>();
         for (int i = 1; i < texts.size(); i++) {
             NeedScore own = ranked(needs.probabilities(MessageFeatures.of(texts.get(i), vectors.get(i)))).get(0);
+            each.add(own);
             boolean counts = own.probability() >= SENTENCE_NEED && own.need() != scores.get(0).need()
                     && (own.need() == CustomerNeed.QUESTION || own.need().acts() || own.need().forAPerson());
             if (counts && also.stream().noneMatch(score -> score.need() == own.need())) {
                 also.add(own);
             }
         }
-        return new Understood(scores, intents.labels().get(bestIntent), round(intent[bestIntent]), also);
+        return new Understood(scores, intents.labels().get(bestIntent), round(intent[bestIntent]), also, each).clearer();
     }
 
     private List<NeedScore> ranked(double[] probabilities) {
