@@ -41,7 +41,8 @@ public class OfflineDecisionModel implements DecisionModel {
     static final String AMOUNT = "amount";
     /** Evidence that a message read as off-topic is about the business: its rare words, or a close passage. */
     static final double ABOUT_TERMS = 0.15;
-    static final double ABOUT_SIMILARITY = 0.7;
+    static final double ABOUT_SIMILARITY = 0.6;
+    static final double CLOSE_SIMILARITY = 0.75;
     /** After a request for data, a message is a new request only when the classifier is this sure of it. */
     static final double NEW_REQUEST = 0.8;
 
@@ -250,8 +251,9 @@ public class OfflineDecisionModel implements DecisionModel {
      * whatever the classifier, which knows no tenant, read.
      */
     private static boolean aboutTheBusiness(Map<String, Double> features) {
-        return features.getOrDefault(Features.PASSAGE_TERMS, 0.0) >= ABOUT_TERMS
-                || features.getOrDefault(Features.PASSAGE_SIMILARITY, 0.0) >= ABOUT_SIMILARITY;
+        double similarity = features.getOrDefault(Features.PASSAGE_SIMILARITY, 0.0);
+        return features.getOrDefault(Features.PASSAGE_TERMS, 0.0) >= ABOUT_TERMS && similarity >= ABOUT_SIMILARITY
+                || similarity >= CLOSE_SIMILARITY;
     }
 
     private static String reason(CustomerNeed need) {

@@ -29,9 +29,9 @@ public final class Understanding {
     static final double SURE_SENTENCE = 0.8;
     /** A sentence's own need counts beside the message's when the classifier is at least this sure of it. */
     static final double SENTENCE_NEED = 0.6;
-    /** Identifiers, e-mail addresses and phone numbers: the data a message gives. */
+    /** Identifiers (letters with digits, or five digits and more), e-mail addresses, phone numbers: the data a message gives. */
     private static final java.util.regex.Pattern DATA = java.util.regex.Pattern.compile(
-            "[\\w.+-]+@[\\w-]+(\\.[\\w-]+)+|\\+?\\d[\\d\\s().-]{7,}\\d|\\b(?=[\\w-]*\\d)[\\w][\\w-]{3,}\\b");
+            "[\\w.+-]+@[\\w-]+(\\.[\\w-]+)+|\\+?\\d[\\d\\s().-]{7,}\\d|\\b(?=[\\w-]*\\d)(?=[\\w-]*[A-Za-z])[\\w][\\w-]{3,}\\b|\\b\\d{5,}\\b");
     static final int MIN_REQUEST_WORDS = 4;
     /** Read without its data, a message is a request when the classifier is at least this sure of it. */
     static final double DATA_BESIDE_REQUEST = 0.5;
