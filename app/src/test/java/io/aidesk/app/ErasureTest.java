@@ -45,8 +45,8 @@ class ErasureTest extends ApiTest {
     private static final String STREET = "7 Quillfeather Lane";
     private static final String EMAIL = "zebulon.quill@example.com";
     private static final String PHONE = "+1 555 0199 321";
-    private static final String LEAK = "My water heater is leaking into the basement at " + STREET + ". Write to " + EMAIL
-            + " or call " + PHONE + ".";
+    private static final String LEAK = "My water heater is leaking into the basement at " + STREET
+            + ". How soon can a plumber repair it? Write to " + EMAIL + " or call " + PHONE + ".";
     private static final String PERSON = "Please let me talk to a person about the leak at " + STREET + ".";
     private static final String DRAFT = "Is the water heater at " + STREET + " still leaking? Call " + PHONE;
     private static final List<String> DISTINCTIVE = List.of("Quillfeather", "zebulon.quill", "555 0199");

@@ -17,16 +17,24 @@ final class ActionArgs {
     private static final String OFFERING = "plan|tier|package|bundle|membership|tariff|subscription|box|cover|coverage|"
             + "level|option|plan[ae]s?|tarifa|paquete|membres[ií]a|suscripci[oó]n|modalidad|cobertura|bono|caja|nivel";
     private static final String NAME = "[\\p{Lu}\\d][\\p{L}\\d+\\-]*(?:\\s+[\\p{Lu}\\d][\\p{L}\\d+\\-]*){0,2}";
+    /** After a word that names an offering, its name may be written in lower case: "la tarifa fija", "plan básico". */
+    private static final String LOWER_NAME = "[\\p{L}\\d][\\p{L}\\d+\\-]*(?:\\s+[\\p{L}\\d][\\p{L}\\d+\\-]*){0,2}";
     private static final List<Pattern> PLAN = List.of(
             Pattern.compile("[\"“«']([^\"”»']{2,30})[\"”»']"),
             Pattern.compile("(?i:\\b(?:" + OFFERING + "))\\s+(" + NAME + ")"),
             Pattern.compile("(" + NAME + ")\\s+(?i:(?:" + OFFERING + "))\\b"),
-            Pattern.compile("(?i:\\b(?:to|on|onto|into|for|a|al|hacia|por)\\s+(?:the\\s+|el\\s+|la\\s+)?)(" + NAME + ")"));
+            Pattern.compile("(?i:\\b(?:to|on|onto|into|for|a|al|hacia|por)\\s+(?:the\\s+|el\\s+|la\\s+)?)(" + NAME + ")"),
+            // a word and a number, however written: "move me to fiber 1000"
+            Pattern.compile("(?i)\\b(?:to|on|onto|into|a|al|hacia)\\s+(?:the\\s+|el\\s+|la\\s+)?(\\p{L}+\\s+\\d+\\p{L}*)"),
+            Pattern.compile("(?iu)\\b(?:" + OFFERING + ")\\s+(" + LOWER_NAME + ")"));
     /** In the answer to "which plan?", the name is whatever the customer capitalised or numbered: "the Plus one". */
     private static final Pattern ANSWERED_NAME = Pattern.compile("(" + NAME + ")");
     /** Words that begin a sentence or are the language's own, never a plan's name. */
-    private static final Pattern NOT_A_NAME = Pattern.compile("(?i)(i|i'm|my|me|the|a|an|el|la|mi|yo|por|para|que|"
-            + "please|hola|hi|hello|gracias|thanks|can|could|quiero|puede[ns]?|podr[ií]an?)");
+    private static final Pattern NOT_A_NAME = Pattern.compile("(?iu)(i|i'm|my|me|the|a|an|el|la|mi|yo|por|para|que|"
+            + "please|hola|hi|hello|gracias|thanks|can|could|quiero|puede[ns]?|podr[ií]an?|de|del|of|for|from|to|with|"
+            + "this|that|it|is|and|y|o|or|actual|current|que|porque|because|now|ahora|favor|one|uno|una|un|mine)");
+    /** An account or policy number is no plan's name. */
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z]{1,5}-?\\d{4,}");
     private static final Pattern AMOUNT = Pattern.compile(
             "([$€£])\\s?(\\d{1,6}(?:[.,]\\d{1,2})?)|(\\d{1,6}(?:[.,]\\d{1,2})?)\\s?(€|\\$|£|(?i:(?:eur|euros?|usd|dollars?|"
                     + "d[oó]lares|bucks|pesos|gbp|pounds?|libras)\\b))");
@@ -44,14 +52,25 @@ final class ActionArgs {
         for (Pattern pattern : PLAN) {
             Matcher matcher = pattern.matcher(text);
             while (matcher.find()) {
-                String name = matcher.group(1).strip().replaceAll("[.,;:!?]+$", "");
-                String first = name.split("\\s+")[0];
-                if (!name.isEmpty() && !NOT_A_NAME.matcher(first).matches() && name.length() <= 30) {
+                String name = untilAWordOfTheSentence(matcher.group(1).strip().replaceAll("[.,;:!?]+$", ""));
+                if (!name.isEmpty() && name.length() <= 30) {
                     return Optional.of(name);
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /** A name's words up to the first that belongs to the sentence rather than the name ("fija por favor" → "fija"). */
+    private static String untilAWordOfTheSentence(String name) {
+        StringBuilder kept = new StringBuilder();
+        for (String word : name.split("\\s+")) {
+            if (NOT_A_NAME.matcher(word).matches()) {
+                break;
+            }
+            kept.append(kept.isEmpty() ? "" : " ").append(word);
+        }
+        return kept.toString();
     }
 
     /** The plan named in the customer's answer to a request for it. */
@@ -62,8 +81,8 @@ final class ActionArgs {
         }
         Matcher matcher = ANSWERED_NAME.matcher(answer);
         while (matcher.find()) {
-            String name = matcher.group(1).strip();
-            if (!NOT_A_NAME.matcher(name.split("\\s+")[0]).matches()) {
+            String name = untilAWordOfTheSentence(matcher.group(1).strip());
+            if (!name.isEmpty() && !IDENTIFIER.matcher(name).matches()) {
                 return Optional.of(name);
             }
         }

@@ -21,6 +21,8 @@ final class Fields {
             Map.entry("phone", "teléfono"), Map.entry("address", "dirección"), Map.entry("contact_name", "nombre"),
             Map.entry("account_number", "número de cuenta"), Map.entry("contract_number", "número de contrato"),
             Map.entry("customer_number", "número de cliente"), Map.entry("plan", "plan"), Map.entry("amount", "importe"));
+    /** An identifier as companies shape them, given anywhere in the customer's words: "NF-48213", "LS778120". */
+    private static final Pattern SHAPED_IDENTIFIER = Pattern.compile("\\b[A-Z]{1,5}-?\\d{4,}\\b");
     /** What an identifier looks like when a customer answers a request for one: letters and digits, or a long number. */
     private static final Pattern IDENTIFIER = Pattern.compile("\\b(?=[A-Za-z0-9-]*\\d)[A-Za-z0-9][A-Za-z0-9-]{3,}\\b");
 
@@ -40,7 +42,10 @@ final class Fields {
                 continue;
             }
             Pattern pattern = PATTERNS.getOrDefault(field, generic(field));
-            boolean answered = answer != null && !PATTERNS.containsKey(field) && IDENTIFIER.matcher(answer).find();
+            boolean identifier = field.endsWith("_number") || field.endsWith("_id");
+            boolean answered = answer != null && !PATTERNS.containsKey(field) && IDENTIFIER.matcher(answer).find()
+                    || identifier && !PATTERNS.containsKey(field)
+                    && customerTexts.stream().anyMatch(text -> SHAPED_IDENTIFIER.matcher(text).find());
             if (!answered && customerTexts.stream().noneMatch(text -> pattern.matcher(text).find())) {
                 missing.add(field);
             }

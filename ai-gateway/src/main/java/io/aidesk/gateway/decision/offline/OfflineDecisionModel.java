@@ -92,7 +92,10 @@ public class OfflineDecisionModel implements DecisionModel {
         weights.keySet().removeIf(word -> word.chars().anyMatch(Character::isDigit) && word.length() > 4);
         // whether a message is off-topic depends on the tenant's business, which only its knowledge tells
         boolean offTopic = reading.need() == CustomerNeed.OFF_TOPIC;
-        boolean asksQuestion = offTopic || reading.need() == CustomerNeed.QUESTION || reading.need() == CustomerNeed.GIVES_DATA
+        // a reported problem gets what the help center says about it beside its ticket, when it says it surely
+        boolean reportsProblem = reading.need() == CustomerNeed.PROBLEM_REPORT || reading.need() == CustomerNeed.TICKET_REQUEST;
+        boolean asksQuestion = offTopic || reportsProblem || reading.need() == CustomerNeed.QUESTION
+                || reading.need() == CustomerNeed.GIVES_DATA
                 || reading.message().need() == CustomerNeed.QUESTION
                 || reading.message().alsoAsked().stream().anyMatch(score -> score.need() == CustomerNeed.QUESTION);
         Answerer.Answer answer = asksQuestion ? answerer.answer(question, request.evidence(), weights)
@@ -104,7 +107,7 @@ public class OfflineDecisionModel implements DecisionModel {
         boolean confidentAnswer = !answer.sentences().isEmpty() && answerConfidence >= request.policy().confidenceThreshold();
         CustomerNeed need = reading.need() == CustomerNeed.OFF_TOPIC && confidentAnswer ? CustomerNeed.QUESTION : reading.need();
         String intent = reading.request().intent();
-        boolean questionAsked = need == CustomerNeed.QUESTION || need == CustomerNeed.GIVES_DATA
+        boolean questionAsked = need == CustomerNeed.QUESTION || need == CustomerNeed.GIVES_DATA || reportsProblem
                 || reading.message().need() == CustomerNeed.QUESTION
                 || reading.message().alsoAsked().stream().anyMatch(score -> score.need() == CustomerNeed.QUESTION);
         boolean answered = asksQuestion && questionAsked && confidentAnswer;
