@@ -124,7 +124,7 @@ class AutopilotRestartTest {
         String conversation = call("POST", "/api/ai/conversations", "{\"channel\": \"web\", \"contact_id\": \""
                 + contactId + "\"}").path("id").asText();
         String message = call("POST", "/api/ai/conversations/" + conversation + "/messages",
-                "{\"sender\": \"customer\", \"text\": \"The pipe under my sink is leaking\"}").path("id").asText();
+                "{\"sender\": \"customer\", \"text\": \"Since the storm yesterday the little box on the wall blinks red and nothing loads.\"}").path("id").asText();
 
         JsonNode accepted = call("POST", "/api/ai/agent/handle-message", "{\"conversation_id\": \"" + conversation
                 + "\", \"message_id\": \"" + message + "\"}");
