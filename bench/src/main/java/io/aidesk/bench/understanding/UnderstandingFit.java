@@ -291,20 +291,10 @@ public final class UnderstandingFit {
 
     /** The intent as the offline model reads it: the intent model's probabilities times what goes with the need. */
     static String combinedIntent(SoftmaxModel need, SoftmaxModel intent, Map<String, Map<String, Double>> given, double[] x) {
-        double[] pn = need.probabilities(x);
-        double[] pi = intent.probabilities(x);
+        double[] weighed = Understanding.weighedIntents(need, intent, given, x);
         int best = 0;
-        double bestScore = -1;
-        for (int i = 0; i < pi.length; i++) {
-            double prior = 0;
-            for (int k = 0; k < pn.length; k++) {
-                prior += pn[k] * given.get(need.labels().get(k)).get(intent.labels().get(i));
-            }
-            double score = pi[i] * prior;
-            if (score > bestScore) {
-                bestScore = score;
-                best = i;
-            }
+        for (int i = 1; i < weighed.length; i++) {
+            best = weighed[i] > weighed[best] ? i : best;
         }
         return intent.labels().get(best);
     }

@@ -73,6 +73,12 @@ public class OfflineDecisionModel implements DecisionModel {
             return request.need();
         }
 
+        /** Whether the run's request, the message itself or one of its sentences asks for this. */
+        boolean asks(CustomerNeed asked) {
+            return request.need() == asked || message.need() == asked
+                    || message.alsoAsked().stream().anyMatch(score -> score.need() == asked);
+        }
+
         Reading without(CustomerNeed ruledOut) {
             return new Reading(message.without(ruledOut), request.without(ruledOut), requestText, answerToAsk);
         }
@@ -94,10 +100,8 @@ public class OfflineDecisionModel implements DecisionModel {
         boolean offTopic = reading.need() == CustomerNeed.OFF_TOPIC;
         // a reported problem gets what the help center says about it beside its ticket, when it says it surely
         boolean reportsProblem = reading.need() == CustomerNeed.PROBLEM_REPORT || reading.need() == CustomerNeed.TICKET_REQUEST;
-        boolean asksQuestion = offTopic || reportsProblem || reading.need() == CustomerNeed.QUESTION
-                || reading.need() == CustomerNeed.GIVES_DATA
-                || reading.message().need() == CustomerNeed.QUESTION
-                || reading.message().alsoAsked().stream().anyMatch(score -> score.need() == CustomerNeed.QUESTION);
+        boolean asksQuestion = offTopic || reportsProblem || reading.need() == CustomerNeed.GIVES_DATA
+                || reading.asks(CustomerNeed.QUESTION);
         Answerer.Answer answer = asksQuestion ? answerer.answer(question, request.evidence(), weights)
                 : answerer.answer(question, List.of(), weights);
         double answerConfidence = answer.sentences().isEmpty() ? 0 : round(calibration.confidence(answer.features()));
@@ -108,8 +112,7 @@ public class OfflineDecisionModel implements DecisionModel {
         CustomerNeed need = reading.need() == CustomerNeed.OFF_TOPIC && confidentAnswer ? CustomerNeed.QUESTION : reading.need();
         String intent = reading.request().intent();
         boolean questionAsked = need == CustomerNeed.QUESTION || need == CustomerNeed.GIVES_DATA || reportsProblem
-                || reading.message().need() == CustomerNeed.QUESTION
-                || reading.message().alsoAsked().stream().anyMatch(score -> score.need() == CustomerNeed.QUESTION);
+                || reading.asks(CustomerNeed.QUESTION);
         boolean answered = asksQuestion && questionAsked && confidentAnswer;
 
         List<ProposedAction> actions = new ArrayList<>();

@@ -182,22 +182,9 @@ public final class Understanding {
         List<float[]> vectors = embeddings.embedDocuments(texts);
         double[] whole = MessageFeatures.of(message, vectors.get(0));
         List<NeedScore> scores = ranked(needs.probabilities(whole));
-        // the intent model's probabilities times how often each intent goes with the needs read
-        double[] needProbabilities = needs.probabilities(whole);
-        double[] intent = intents.probabilities(whole);
-        double total = 0;
-        for (int i = 0; i < intent.length; i++) {
-            double prior = 0;
-            for (int k = 0; k < needProbabilities.length; k++) {
-                prior += needProbabilities[k] * intentGivenNeed.getOrDefault(needs.labels().get(k), Map.of())
-                        .getOrDefault(intents.labels().get(i), 1.0 / intent.length);
-            }
-            intent[i] *= prior;
-            total += intent[i];
-        }
+        double[] intent = weighedIntents(needs, intents, intentGivenNeed, whole);
         int bestIntent = 0;
-        for (int k = 0; k < intent.length; k++) {
-            intent[k] /= total;
+        for (int k = 1; k < intent.length; k++) {
             bestIntent = intent[k] > intent[bestIntent] ? k : bestIntent;
         }
         List<NeedScore> also = new ArrayList<>();
@@ -212,6 +199,30 @@ public final class Understanding {
             }
         }
         return new Understood(scores, intents.labels().get(bestIntent), round(intent[bestIntent]), also, each).clearer();
+    }
+
+    /**
+     * The intents' probabilities for a message's features: the intent model's times how often each intent goes with
+     * the needs read (need → intent → share), scaled to sum to one. The fit measures the intents the same way.
+     */
+    public static double[] weighedIntents(SoftmaxModel needs, SoftmaxModel intents,
+                                          Map<String, Map<String, Double>> intentGivenNeed, double[] features) {
+        double[] needProbabilities = needs.probabilities(features);
+        double[] intent = intents.probabilities(features);
+        double total = 0;
+        for (int i = 0; i < intent.length; i++) {
+            double prior = 0;
+            for (int k = 0; k < needProbabilities.length; k++) {
+                prior += needProbabilities[k] * intentGivenNeed.getOrDefault(needs.labels().get(k), Map.of())
+                        .getOrDefault(intents.labels().get(i), 1.0 / intent.length);
+            }
+            intent[i] *= prior;
+            total += intent[i];
+        }
+        for (int i = 0; i < intent.length; i++) {
+            intent[i] /= total;
+        }
+        return intent;
     }
 
     private List<NeedScore> ranked(double[] probabilities) {
