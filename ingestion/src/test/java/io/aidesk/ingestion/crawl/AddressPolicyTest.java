@@ -1,5 +1,6 @@
 package io.aidesk.ingestion.crawl;
 
+import io.aidesk.ingestion.crawl.AddressPolicy.Reach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -13,7 +14,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Every address form a crawl could be pointed at, and what the policy makes of it. */
 class AddressPolicyTest {
-    enum Reach { PUBLIC, LOOPBACK, NON_PUBLIC }
     /** address, what it reaches, what the verdict says it is */
     private static final String TABLE = """
             8.8.8.8,                      PUBLIC,     8.8.8.8
@@ -79,6 +79,15 @@ class AddressPolicyTest {
             2a00:1450:4001:80e::200e,     PUBLIC,     global unicast
             """;
 
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource(textBlock = TABLE)
+    void classifiesEveryFormByTheAddressItEmbeds(String address, Reach reach, String why) throws UnknownHostException {
+        AddressPolicy.Verdict verdict = AddressPolicy.classify(InetAddress.getByName(address));
+
+        assertThat(verdict.reach()).as(verdict.why()).isEqualTo(reach);
+        assertThat(verdict.why()).contains(why);
+    }
+
     /** The strict policy (the production default) fetches only what is public, whatever the spelling of the URL. */
     @ParameterizedTest(name = "{0} is {1}")
     @CsvSource(textBlock = TABLE)
@@ -94,4 +103,26 @@ class AddressPolicyTest {
         }
     }
 
+
+    @Test
+    void allowingLoopbackAllowsNothingElse() {
+        AddressPolicy demo = new AddressPolicy(true, false);
+
+        assertThat(demo.refusal(URI.create("http://127.0.0.1:8080/"))).isNull();
+        assertThat(demo.refusal(URI.create("http://[::1]/"))).isNull();
+        assertThat(demo.refusal(URI.create("http://[::169.254.169.254]/"))).contains("private or reserved");
+        assertThat(demo.refusal(URI.create("http://[64:ff9b::a9fe:a9fe]/"))).contains("private or reserved");
+    }
+
+    @Test
+    void aHostIsVettedByEveryAddressItResolvesTo() throws UnknownHostException {
+        AddressPolicy strict = new AddressPolicy(false, false);
+
+        assertThat(strict.resolve("8.8.8.8")).extracting(InetAddress::getHostAddress).containsExactly("8.8.8.8");
+        assertThatThrownBy(() -> strict.resolve("localhost"))
+                .isInstanceOf(AddressPolicy.RefusedAddressException.class).hasMessageContaining("loopback");
+        assertThatThrownBy(() -> strict.resolve("[::ffff:a9fe:a9fe]"))
+                .isInstanceOf(AddressPolicy.RefusedAddressException.class).hasMessageContaining("169.254.169.254");
+        assertThat(strict.refusal(URI.create("ftp://8.8.8.8/"))).contains("only http and https");
+    }
 }
