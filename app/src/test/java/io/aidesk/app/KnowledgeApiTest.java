@@ -500,6 +500,11 @@ class KnowledgeApiTest extends ApiTest {
         assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
         assertThat(refused.body()).contains("only http and https URLs can be crawled, not 'ftp://files.example.com/'")
                 .doesNotContain("hunter2-secret");
+        Response unparsable = call("POST", SOURCES, admin,
+                "{\"type\": \"url\", \"url\": \"https://helpdesk:hunter2 secret@files.example.com/\"}", Map.of());
+        assertThat(unparsable.status()).as(unparsable.toString()).isEqualTo(400);
+        assertThat(unparsable.body()).contains("not a valid URL: Illegal character in authority at index")
+                .doesNotContain("hunter2");
         Integer secrets = new TransactionTemplate(transactions).execute(status -> {
             jdbc.queryForObject(RowSecurity.SCOPE_SQL, String.class, tenant);
             return jdbc.queryForObject("SELECT count(*) FROM ai_kb_source_secrets", Integer.class);

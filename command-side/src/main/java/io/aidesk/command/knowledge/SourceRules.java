@@ -38,8 +38,9 @@ final class SourceRules {
             }
             return UrlCredentials.withoutUserInfo(uri.toString());
         } catch (URISyntaxException e) {
-            // the exception quotes the input, which may hold a password
-            throw new InvalidCommandException("url", "not a valid URL: " + UrlCredentials.masked(e.getMessage()));
+            // the reason and position, not the exception's message: it quotes the input, which may hold a password
+            throw new InvalidCommandException("url", "not a valid URL: " + e.getReason()
+                    + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
         }
     }
 

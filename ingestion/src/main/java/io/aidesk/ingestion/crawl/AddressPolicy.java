@@ -4,8 +4,6 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -64,7 +62,6 @@ final class AddressPolicy {
     InetAddress[] resolve(String host) throws UnknownHostException {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         InetAddress[] addresses = InetAddress.getAllByName(bare);
-        List<InetAddress> allowed = new ArrayList<>(addresses.length);
         for (InetAddress address : addresses) {
             Verdict verdict = classify(address);
             if (verdict.reach() == Reach.LOOPBACK && !allowLoopback) {
@@ -74,12 +71,8 @@ final class AddressPolicy {
                 throw new RefusedAddressException("refused: " + host + " is a private or reserved address ("
                         + verdict.why() + ")");
             }
-            allowed.add(address);
         }
-        if (allowed.isEmpty()) {
-            throw new UnknownHostException(host);
-        }
-        return allowed.toArray(InetAddress[]::new);
+        return addresses;
     }
 
     /** What an address is, IPv4 or any IPv6 form, judged by the IPv4 address it embeds when it embeds one. */
