@@ -217,12 +217,11 @@ class CopilotApiTest extends ApiTest {
     void draftsAreRateLimitedPerTenant() {
         String flooding = token(newTenant(), "bo", "agent");
         String unknown = UUID.randomUUID().toString();
-        // the test profile's budget: 30 drafts a minute, a fifth of them at once
-        Response limited = draft(flooding, unknown, "hello");
-        for (int admitted = 1; limited.status() != 429 && admitted <= 30; admitted++) {
-            assertThat(limited.status()).isEqualTo(404);
-            limited = draft(flooding, unknown, "hello");
+        for (int i = 0; i < 30; i++) {
+            assertThat(draft(flooding, unknown, "hello").status()).isEqualTo(404);
         }
+
+        Response limited = draft(flooding, unknown, "hello");
 
         assertThat(limited.status()).isEqualTo(429);
         assertThat(limited.contentType()).startsWith("application/problem+json");

@@ -5,8 +5,6 @@ import io.aidesk.api.agentrun.AgentRunBudget;
 import io.aidesk.api.tenancy.Caller;
 import io.aidesk.app.problems.ProblemWriter;
 import io.aidesk.app.security.CurrentCaller;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.annotation.Value;
@@ -19,6 +17,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,36 +25,47 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * Per-tenant token buckets (Bucket4j) for the expensive requests: sync requests and agent runs. Copilot drafts are
- * counted here, as requests; autopilot runs are counted when one starts (by handle-message or by a customer's message
- * alike), through {@link AgentRunBudget}, from the same budget. One tenant's flood gets 429 with Retry-After and never
- * uses up another tenant's budget.
+ * Per-tenant limits for the expensive requests: sync requests and agent runs. Copilot drafts are counted here, as
+ * requests; autopilot runs are counted when one starts (by handle-message or by a customer's message alike), through
+ * {@link AgentRunBudget}, from the same budget. One tenant's flood gets 429 with Retry-After and never uses up another
+ * tenant's budget.
+ * <p>
+ * "N a minute" means no 60 s window admits more than N, the first minute included. A token bucket (Bucket4j) cannot
+ * say that and still let a quiet tenant send N at once: it admits its capacity plus its refill in any window, twice the
+ * rate when both are N. So each tenant keeps the instants of its admitted requests of the last minute, at most N.
  * <p>
  * A request is counted by the route Spring MVC matched it to (its handler's pattern), so every spelling of a path that
  * reaches a handler ({@code %64raft-reply}, {@code s%79nc}, {@code ;param}) counts as its plain spelling does.
  */
 @Configuration(proxyBeanMethods = false)
 public class TenantRateLimiter implements HandlerInterceptor, WebMvcConfigurer, AgentRunBudget {
-    /** Of a minute's budget, the share a tenant may spend at once; the rest comes back evenly over the minute. */
-    private static final int BURST_DIVISOR = 5;
+    private static final long MINUTE = Duration.ofMinutes(1).toNanos();
 
     /** One limited kind of request: which POST routes it covers and how many a tenant may send a minute. */
-    private record Limit(String what, Set<String> routes, int perMinute, Map<String, Bucket> buckets) {
+    private record Limit(String what, Set<String> routes, int perMinute, Map<String, Window> windows) {
         Limit(String what, int perMinute, String... routes) {
             this(what, Set.of(routes), perMinute, new ConcurrentHashMap<>());
         }
 
-        /** At once, at most a burst; the refill brings the rest: no 60 s ever admits more than {@code perMinute}. */
-        int burst() {
-            return Math.max(1, perMinute / BURST_DIVISOR);
+        /** @return 0 when the tenant had budget left, else the nanoseconds until it has again */
+        long admit(String tenant) {
+            return windows.computeIfAbsent(tenant, t -> new Window()).admit(System.nanoTime(), perMinute);
         }
+    }
 
-        Bucket bucketOf(String tenant) {
-            return buckets.computeIfAbsent(tenant, t -> Bucket.builder()
-                    .addLimit(bandwidth -> bandwidth.capacity(burst())
-                            .refillGreedy(Math.max(1, perMinute - burst()), Duration.ofMinutes(1))
-                            .initialTokens(burst()))
-                    .build());
+    /** When a tenant's requests of the last minute were admitted, oldest first. */
+    private static final class Window {
+        private final ArrayDeque<Long> admitted = new ArrayDeque<>();
+
+        synchronized long admit(long now, int perMinute) {
+            while (!admitted.isEmpty() && now - admitted.peekFirst() >= MINUTE) {
+                admitted.pollFirst();
+            }
+            if (admitted.size() < perMinute) {
+                admitted.addLast(now);
+                return 0;
+            }
+            return admitted.peekFirst() + MINUTE - now;
         }
     }
 
@@ -84,15 +94,15 @@ public class TenantRateLimiter implements HandlerInterceptor, WebMvcConfigurer, 
         }
     }
 
-    /** @return 0 when the tenant had budget left, else the seconds until it has again */
+    /** @return 0 when the tenant had budget left, else the whole seconds until it has again */
     private static long consume(Limit limit, String tenant) {
-        ConsumptionProbe probe = limit.bucketOf(tenant).tryConsumeAndReturnRemaining(1);
-        return probe.isConsumed() ? 0 : Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999) / 1_000_000_000);
+        long nanos = limit.admit(tenant);
+        return nanos == 0 ? 0 : Math.max(1, (nanos + 999_999_999) / 1_000_000_000);
     }
 
     private static String refusal(Limit limit, long seconds) {
-        return "your tenant may send " + limit.perMinute() + " " + limit.what() + " a minute, at most " + limit.burst()
-                + " at once; try again in " + seconds + " s";
+        return "your tenant may send " + limit.perMinute() + " " + limit.what() + " a minute; try again in " + seconds
+                + " s";
     }
 
     private Optional<Limit> limitOf(HttpServletRequest request) {
