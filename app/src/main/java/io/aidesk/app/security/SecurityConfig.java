@@ -119,8 +119,8 @@ public class SecurityConfig {
             if (claims.get(JwtClaimNames.IAT) == null) {
                 mapped.remove(JwtClaimNames.IAT);
             }
-            if (mapped.get(JwtClaimNames.IAT) instanceof Instant issuedAt && mapped.get(JwtClaimNames.EXP) instanceof Instant
-                    expiresAt && !expiresAt.isAfter(issuedAt)) {
+            if (mapped.get(JwtClaimNames.IAT) instanceof Instant issuedAt
+                    && mapped.get(JwtClaimNames.EXP) instanceof Instant expiresAt && !expiresAt.isAfter(issuedAt)) {
                 throw new IllegalArgumentException("the token's 'iat' (issued at) is " + issuedAt
                         + ", not before its 'exp' (expiry) " + expiresAt);
             }
@@ -141,17 +141,19 @@ public class SecurityConfig {
         checks.add(explained(new JwtClaimValidator<Instant>(JwtClaimNames.IAT,
                         issuedAt -> issuedAt == null || !issuedAt.isAfter(Instant.now().plus(CLOCK_SKEW))),
                 jwt -> "the token's 'iat' (issued at) is " + jwt.getIssuedAt() + ", in the future" + SKEW_NOTE));
-        if (hasText(properties.issuer())) {
-            checks.add(explained(new JwtIssuerValidator(properties.issuer()), jwt -> jwt.getClaim(JwtClaimNames.ISS) == null
-                    ? "the token has no 'iss' (issuer) claim; AI Desk accepts only tokens issued by '" + properties.issuer() + "'"
-                    : "the token's 'iss' (issuer) is '" + jwt.getClaimAsString(JwtClaimNames.ISS)
-                            + "'; AI Desk accepts only tokens issued by '" + properties.issuer() + "'"));
+        String issuer = properties.issuer();
+        if (hasText(issuer)) {
+            checks.add(explained(new JwtIssuerValidator(issuer), jwt -> (jwt.getClaim(JwtClaimNames.ISS) == null
+                    ? "the token has no 'iss' (issuer) claim"
+                    : "the token's 'iss' (issuer) is '" + jwt.getClaimAsString(JwtClaimNames.ISS) + "'")
+                    + "; AI Desk accepts only tokens issued by '" + issuer + "'"));
         }
-        if (hasText(properties.audience())) {
-            checks.add(explained(new JwtAudienceValidator(properties.audience()), jwt -> jwt.getAudience() == null
-                    ? "the token has no 'aud' (audience) claim; AI Desk accepts only tokens for '" + properties.audience() + "'"
-                    : "the token's 'aud' (audience) is " + jwt.getAudience() + "; AI Desk accepts only tokens for '"
-                            + properties.audience() + "'"));
+        String audience = properties.audience();
+        if (hasText(audience)) {
+            checks.add(explained(new JwtAudienceValidator(audience), jwt -> (jwt.getAudience() == null
+                    ? "the token has no 'aud' (audience) claim"
+                    : "the token's 'aud' (audience) is " + jwt.getAudience())
+                    + "; AI Desk accepts only tokens for '" + audience + "'"));
         }
         checks.add(SecurityConfig::hasTenantAndUser);
         // Spring's defaults after ours (certificate-bound tokens' thumbprint, and the timestamps again)
@@ -170,7 +172,8 @@ public class SecurityConfig {
     /** A Spring Security check whose failure is described for the caller, naming the claim and what was expected. */
     private static OAuth2TokenValidator<Jwt> explained(OAuth2TokenValidator<Jwt> check, Function<Jwt, String> detail) {
         return jwt -> check.validate(jwt).hasErrors()
-                ? OAuth2TokenValidatorResult.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, detail.apply(jwt), null))
+                ? OAuth2TokenValidatorResult.failure(
+                        new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, detail.apply(jwt), null))
                 : OAuth2TokenValidatorResult.success();
     }
 
