@@ -114,7 +114,7 @@ class ErrorPathTest extends ApiTest {
 
         for (String fraction : List.of("2.7", "2.0", "1e1")) {
             assertFieldProblem(call("POST", "/api/ai/kb/query", agent,
-                    "{\"query\": \"x\", \"top_k\": " + fraction + "}", Map.of()), "top_k", "whole number");
+                    "{\"query\": \"x\", \"top_k\": " + fraction + "}", Map.of()), "top_k", "'top_k' is a whole number");
         }
     }
 
@@ -132,7 +132,7 @@ class ErrorPathTest extends ApiTest {
         assertFieldProblem(put("/api/ai/settings", admin,
                 "{\"confidence_threshold\": 0.5, \"confidence_threshold\": 0.9}"), "confidence_threshold", "duplicate");
         assertFieldProblem(put("/api/ai/settings", admin, "{\"approval_timeout_minutes\": 90.5}"),
-                "approval_timeout_minutes", "whole number");
+                "approval_timeout_minutes", "got 90.5");
         assertProblem(put("/api/ai/settings", admin, "{\"log_content\": \"none\"} {\"log_content\": \"full\"}"), 400,
                 "after the JSON");
 
@@ -214,6 +214,16 @@ class ErrorPathTest extends ApiTest {
             assertThat(problem.path("status").asInt()).as(target).isEqualTo(400);
             assertThat(problem.path("detail").asText()).as(target + ": " + response).isNotBlank();
             assertThat(response.body()).as(target).doesNotContain("<html").doesNotContain("Tomcat");
+        }
+
+        // URLs Spring Security's firewall rejects: a path parameter, a doubled slash, an encoded percent, dot or backslash
+        for (String target : List.of("/api/ai/kb/sources;jsessionid=1", "/api//ai/kb/sources", "/api/ai/%25kb",
+                "/api/ai/kb/%2e%2e/settings", "/api/ai/%5Ckb")) {
+            RawResponse response = raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            assertThat(response.status()).as(target + ": " + response).isEqualTo(400);
+            assertThat(response.header("content-type")).as(target + ": " + response).startsWith(PROBLEM);
+            assertThat(JSON.readTree(response.body()).path("detail").asText()).as(target + ": " + response)
+                    .isNotBlank().doesNotContain("Bad Request at");
         }
 
         // a header over Tomcat's 8 KiB

@@ -116,7 +116,8 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             problem = fieldProblem(path(unknown), "unknown field '" + unknown.getPropertyName() + "'");
         } else if (cause instanceof InvalidFormatException format && isInteger(format.getTargetType())
                 && format.getValue() instanceof Number) {
-            problem = fieldProblem(path(format), "'" + format.getValue() + "' is not a whole number");
+            problem = fieldProblem(path(format), "'" + path(format) + "' is a whole number, written without a decimal"
+                    + " point or exponent; got " + format.getValue());
         } else if (cause instanceof InvalidFormatException format) {
             problem = fieldProblem(path(format), "'" + format.getValue() + "' is not a valid "
                     + describe(format.getTargetType()));

@@ -1,5 +1,6 @@
 package io.aidesk.app.problems;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.servlet.error.ErrorController;
@@ -17,6 +18,7 @@ import java.net.URI;
  * sendError): a problem in place of Boot's default JSON or HTML. Declaring an ErrorController switches Boot's off.
  */
 @RestController
+@Hidden // not an operation of the API: the fuzz suite and clients read /v3/api-docs
 class ProblemErrorController implements ErrorController {
 
     @RequestMapping("${server.error.path:${error.path:/error}}")
