@@ -110,8 +110,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (cause instanceof StrictJsonConfig.UnsafeTextException unsafe) {
             problem = fieldProblem(path(unsafe), unsafe.getOriginalMessage());
         } else if (cause instanceof InvalidNullException nulled) {
-            problem = fieldProblem(path(nulled), "'" + path(nulled) + "' needs a value here; null is not one"
-                    + " (leave a setting out to keep it)");
+            problem = fieldProblem(path(nulled), "'" + path(nulled) + "' needs a value here; null is not one");
         } else if (cause instanceof UnrecognizedPropertyException unknown) {
             problem = fieldProblem(path(unknown), "unknown field '" + unknown.getPropertyName() + "'");
         } else if (cause instanceof InvalidFormatException format && isInteger(format.getTargetType())
