@@ -131,6 +131,8 @@ class ErrorPathTest extends ApiTest {
             assertFieldProblem(call("POST", "/api/ai/kb/query", agent,
                     "{\"query\": \"x\", \"top_k\": " + fraction + "}", Map.of()), "top_k", "'top_k' is a whole number");
         }
+        assertFieldProblem(call("POST", "/api/ai/kb/query", agent, "{\"query\": \"x\", \"top_k\": 99999999999}",
+                Map.of()), "top_k", "'top_k' is out of range");
     }
 
     @Test

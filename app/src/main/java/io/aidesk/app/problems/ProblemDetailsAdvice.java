@@ -1,6 +1,7 @@
 package io.aidesk.app.problems;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
@@ -120,6 +121,10 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         } else if (cause instanceof InvalidFormatException format) {
             problem = fieldProblem(path(format), "'" + format.getValue() + "' is not a valid "
                     + describe(format.getTargetType()));
+        } else if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
+                && mapping.getCause() instanceof InputCoercionException range) {
+            problem = fieldProblem(path(mapping), "'" + path(mapping) + "' is out of range: "
+                    + range.getOriginalMessage());
         } else if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
             problem = fieldProblem(path(mismatch), "expected " + describe(mismatch.getTargetType()));
         } else if (cause instanceof JsonProcessingException parse && afterTheValue(parse)) {
