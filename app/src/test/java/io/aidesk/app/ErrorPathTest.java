@@ -231,6 +231,7 @@ class ErrorPathTest extends ApiTest {
             Response error = call("GET", "/error", null, null, Map.of("Accept", accept));
             assertProblem(error, 404, "nothing at /error");
         }
+        assertThat(get("/v3/api-docs", null).json().path("paths").has("/error")).as("not an API operation").isFalse();
     }
 
     @Test

@@ -1,10 +1,10 @@
 package io.aidesk.app.problems;
 
 import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.InvalidNullException;
@@ -36,6 +36,11 @@ import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
+import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Every error the API gives is an RFC 9457 problem; a bad field is named the way the client spelled it. */
@@ -179,14 +184,15 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             root = root.getCause();
         }
         String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        // Tomcat's FileUploadException and Spring's ContentDisposition.parse say which only in their messages
         if (reason.contains("boundary")) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                     "the multipart body cannot be read: its Content-Type names no boundary");
             problem.setTitle("Malformed multipart body");
             return problem;
         }
-        if (reason.toLowerCase(java.util.Locale.ROOT).contains("content disposition")
-                || reason.toLowerCase(java.util.Locale.ROOT).contains("content-disposition")) {
+        if (reason.toLowerCase(Locale.ROOT).contains("content disposition")
+                || reason.toLowerCase(Locale.ROOT).contains("content-disposition")) {
             return fieldProblem("file", "a part's Content-Disposition header is malformed (" + reason
                     + "); a quote in a file name is sent as \\\"");
         }
@@ -214,25 +220,25 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
      * The dotted path of a key STRICT_DUPLICATE_DETECTION found twice (Jackson names it only in its message); inside a
      * nested object the parser's exception comes wrapped in a mapping exception.
      */
-    private static java.util.Optional<String> duplicateKey(Throwable cause) {
+    private static Optional<String> duplicateKey(Throwable cause) {
         while (cause != null && !(cause instanceof JsonParseException)) {
             cause = cause.getCause() == cause ? null : cause.getCause();
         }
         if (!(cause instanceof JsonParseException e) || e.getProcessor() == null
                 || !e.getOriginalMessage().startsWith("Duplicate field")) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         JsonParser parser = e.getProcessor();
-        java.util.Deque<String> names = new java.util.ArrayDeque<>();
+        Deque<String> names = new ArrayDeque<>();
         for (JsonStreamContext at = parser.getParsingContext(); at != null && !at.inRoot(); at = at.getParent()) {
             names.push(at.inArray() ? "[" + at.getCurrentIndex() + "]" : "." + at.getCurrentName());
         }
-        return java.util.Optional.of(String.join("", names).replaceFirst("^\\.", ""));
+        return Optional.of(String.join("", names).replaceFirst("^\\.", ""));
     }
 
     private static boolean isInteger(Class<?> type) {
         return type == Integer.class || type == int.class || type == Long.class || type == long.class
-                || type == Short.class || type == short.class || type == java.math.BigInteger.class;
+                || type == Short.class || type == short.class || type == BigInteger.class;
     }
 
     private static ProblemDetail fieldProblem(String field, String detail) {
