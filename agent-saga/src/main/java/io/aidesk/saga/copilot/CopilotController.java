@@ -1,6 +1,7 @@
 package io.aidesk.saga.copilot;
 
 import io.aidesk.api.InvalidCommandException;
+import io.aidesk.api.Text;
 import io.aidesk.api.tenancy.Caller;
 import io.aidesk.api.tenancy.Ids;
 import org.springframework.http.MediaType;
@@ -33,6 +34,10 @@ class CopilotController {
         Ids.known(body.conversationId(), "conversation");
         if (body.message() == null || body.message().isBlank()) {
             throw new InvalidCommandException("message", "send the customer's message to answer");
+        }
+        if (!Text.readable(body.message())) {
+            throw new InvalidCommandException("message",
+                    "the message has nothing to read: only spaces and control or format characters");
         }
         if (body.message().length() > MAX_MESSAGE) {
             throw new InvalidCommandException("message", "a message is at most " + MAX_MESSAGE + " characters");
