@@ -45,8 +45,9 @@ class AutopilotRestartTest {
     private ConfigurableApplicationContext running;
 
     private static ConfigurableApplicationContext start() {
+        // arguments, not default properties: application.yml's server.port (8080) would win over a default
         return new SpringApplicationBuilder(AiDeskApplication.class).profiles("test")
-                .properties("server.port=0", "aidesk.autopilot.settle-wait=1s").run();
+                .run("--server.port=0", "--aidesk.autopilot.settle-wait=1s");
     }
 
     @AfterEach
