@@ -3,6 +3,7 @@ package io.aidesk.saga.copilot;
 import io.aidesk.api.FeatureDisabledException;
 import io.aidesk.api.Queries;
 import io.aidesk.api.decision.ConfidenceBasis;
+import io.aidesk.api.agentrun.FailureKind;
 import io.aidesk.api.agentrun.PinnedCitation;
 import io.aidesk.api.agentrun.RunCommands.CompleteRun;
 import io.aidesk.api.agentrun.RunCommands.FailRun;
@@ -56,7 +57,10 @@ public class Copilot {
         try {
             draft = deliberation.deliberate(runId, conversation, message, settings);
         } catch (RuntimeException e) {
-            throw fail(runId, Deliberation.Failure.of(e), e);
+            Deliberation.Failure failure = Deliberation.Failure.of(e);
+            CopilotFailedException failed = fail(runId, failure, e);
+            // a refusal keeps its own precise 4xx; the run is ended all the same
+            throw failure.kind() == FailureKind.REFUSED ? e : failed;
         }
         if (draft.failure() != null) {
             // no valid decision is no draft: the agent is told why, and the run ends failed as the autopilot's does

@@ -56,7 +56,7 @@ class CopilotController {
             case SERVER_ERROR, INVALID_OUTPUT -> HttpStatus.BAD_GATEWAY;
             case TIMEOUT -> HttpStatus.GATEWAY_TIMEOUT;
             case RATE_LIMITED, UNAVAILABLE, RETRIEVAL_FAILED -> HttpStatus.SERVICE_UNAVAILABLE;
-            case INTERNAL_ERROR, UNRECORDED -> HttpStatus.INTERNAL_SERVER_ERROR;
+            case REFUSED, INTERNAL_ERROR, UNRECORDED -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
         if (status == HttpStatus.INTERNAL_SERVER_ERROR) {
             log.error("copilot run {} failed", e.runId(), e);
@@ -66,7 +66,7 @@ class CopilotController {
         String url = "/api/ai/agent/runs/" + e.runId();
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, switch (e.kind()) {
             case RETRIEVAL_FAILED -> "the knowledge could not be searched, so no draft was made; try again shortly";
-            case INTERNAL_ERROR, UNRECORDED -> "AI Desk could not make the draft; the error is logged with its "
+            case REFUSED, INTERNAL_ERROR, UNRECORDED -> "AI Desk could not make the draft; the error is logged with its "
                     + "correlation id";
             default -> "the decision model gave no valid decision (" + e.kind().wire() + "), so no draft was made; "
                     + "try again shortly or answer yourself";

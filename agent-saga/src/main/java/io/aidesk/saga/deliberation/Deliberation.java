@@ -1,6 +1,10 @@
 package io.aidesk.saga.deliberation;
 
+import io.aidesk.api.FeatureDisabledException;
+import io.aidesk.api.InvalidCommandException;
 import io.aidesk.api.Queries;
+import io.aidesk.api.RateLimitedException;
+import io.aidesk.api.StateConflictException;
 import io.aidesk.api.agentrun.ContextChunk;
 import io.aidesk.api.agentrun.FailureKind;
 import io.aidesk.api.agentrun.PinnedCitation;
@@ -16,6 +20,8 @@ import io.aidesk.api.knowledge.KnowledgeQueries.RetrievedChunk;
 import io.aidesk.api.knowledge.KnowledgeQueries.SearchKnowledge;
 import io.aidesk.api.knowledge.KnowledgeQueries.SearchResult;
 import io.aidesk.api.settings.AssistantSettingsValues;
+import io.aidesk.api.tenancy.MissingTenantException;
+import io.aidesk.api.tenancy.NotFoundException;
 import io.aidesk.api.tools.ToolSchemas;
 import io.aidesk.gateway.decision.Confidences;
 import io.aidesk.gateway.decision.DecisionFailedException;
@@ -76,6 +82,11 @@ public class Deliberation {
             if (error instanceof EmbeddingUnavailableException retrieval) {
                 return new Failure(FailureKind.RETRIEVAL_FAILED, "the knowledge could not be searched: "
                         + retrieval.getMessage());
+            }
+            if (error instanceof InvalidCommandException || error instanceof NotFoundException
+                    || error instanceof StateConflictException || error instanceof FeatureDisabledException
+                    || error instanceof RateLimitedException || error instanceof MissingTenantException) {
+                return new Failure(FailureKind.REFUSED, error.getMessage());
             }
             return new Failure(FailureKind.INTERNAL_ERROR, error.toString());
         }

@@ -15,6 +15,8 @@ public enum FailureKind {
     UNAVAILABLE("unavailable"),
     /** The knowledge could not be searched (the embedding model failed, say). */
     RETRIEVAL_FAILED("retrieval_failed"),
+    /** The request was refused on the way (a 4xx the caller is told as such). */
+    REFUSED("refused"),
     /** Anything else: a fault of AI Desk's own, logged with the correlation id. */
     INTERNAL_ERROR("internal_error"),
     /** A run that failed before runs recorded why. */
