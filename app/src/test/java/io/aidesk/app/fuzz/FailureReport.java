@@ -15,7 +15,7 @@ import java.util.TreeSet;
 /** What the fuzz run found, grouped by cause: a count, the operations and statuses involved and a few examples. */
 final class FailureReport {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int EXAMPLES = 3;
+    private static final int EXAMPLES = 2;
 
     private static final class Group {
         int count;
@@ -26,13 +26,14 @@ final class FailureReport {
 
     private final Map<String, Group> groups = new TreeMap<>();
     private final Map<String, Integer> statuses = new TreeMap<>();
+    private final Map<String, Map<String, Integer>> coverage = new TreeMap<>();
     private int checked;
 
     void check(FuzzRequest request, Wire.Answer answer, String victimMarker) {
         checked++;
         statuses.merge(String.valueOf(answer.status()), 1, Integer::sum);
-        String kind = request.caller().startsWith("forged") || request.caller().equals("no token")
-                ? request.caller() : request.input();
+        String kind = request.input();
+        coverage.computeIfAbsent(kind, k -> new TreeMap<>()).merge(answer.status() / 100 + "xx", 1, Integer::sum);
         int status = answer.status();
         if (status == 0) {
             fail("no answer", kind, request, answer);
@@ -46,9 +47,10 @@ final class FailureReport {
             } else if (detail(answer).isBlank()) {
                 fail("a problem without a detail", kind, request, answer);
             }
-        } else if (request.mustRefuse()) {
-            fail(request.caller().startsWith("forged") || request.caller().equals("no token")
-                    ? "a 2xx without a valid token" : "a 2xx to a request that must be refused", kind, request, answer);
+        } else if (request.mustRefuse() != null) {
+            // a token that must not let anyone in is the cause, whatever the input; otherwise the input is
+            fail("a 2xx to " + request.mustRefuse(), request.caller().startsWith("forged") || request.caller()
+                    .equals("no token") ? request.caller() : kind, request, answer);
         }
         if (victimMarker != null && answer.body().contains(victimMarker)) {
             fail("the victim's content in an answer to the attacker", kind, request, answer);
@@ -93,6 +95,13 @@ final class FailureReport {
                 }
             }
         }
+    }
+
+    /** How each kind of input was answered, to see that every kind reached the code behind the API. */
+    String coverage() {
+        StringBuilder text = new StringBuilder("API fuzz inputs and their answers:\n");
+        coverage.forEach((kind, answers) -> text.append(String.format("  %-26s %s%n", kind, answers)));
+        return text.toString();
     }
 
     int failures() {

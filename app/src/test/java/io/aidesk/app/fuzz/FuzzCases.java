@@ -12,12 +12,14 @@ import io.aidesk.app.fuzz.ApiOperations.Operation;
 import io.aidesk.app.fuzz.ApiOperations.Parameter;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.sessions.JqwikSession;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,17 +153,33 @@ final class FuzzCases {
                 Arbitraries.of(HOSTILE).list().ofMinSize(2).ofMaxSize(6).map(parts -> String.join("x", parts))));
     }
 
-    /** The requests for every operation: each legitimate role gets perRole inputs, the others perOutsider. */
+    /**
+     * The requests for every operation: the admin, whom almost every operation lets in, gets each kind of input twice;
+     * the other roles perRole inputs, callers without a valid token perOutsider, and rawPerOperation raw targets.
+     */
     List<FuzzRequest> all(List<Operation> operations, int perRole, int perOutsider, int rawPerOperation) {
+        // jqwik's generators memoize in a session; outside a property, this test opens one for the drawing
+        JqwikSession.start();
+        try {
+            return draw(operations, perRole, perOutsider, rawPerOperation);
+        } finally {
+            JqwikSession.finish();
+        }
+    }
+
+    private List<FuzzRequest> draw(List<Operation> operations, int perRole, int perOutsider, int rawPerOperation) {
         List<FuzzRequest> requests = new ArrayList<>();
-        for (Operation operation : operations) {
-            List<String> bodyTypes = operation.bodies().isEmpty() ? List.of("") : List.copyOf(operation.bodies().keySet());
+        // the docs' order is the handler mappings' order: sorted, the same seed draws the same requests
+        List<Operation> sorted = operations.stream().sorted(Comparator.comparing(Operation::path)
+                .thenComparing(Operation::method)).toList();
+        for (Operation operation : sorted) {
+            List<String> bodyTypes = operation.bodies().isEmpty() ? List.of("") : operation.bodies().keySet().stream().sorted().toList();
             for (String bodyType : bodyTypes) {
                 List<Input> inputs = inputsFor(operation, bodyType);
                 for (Caller caller : callers) {
                     List<Input> order = new ArrayList<>(inputs);
                     Collections.shuffle(order, random);
-                    int count = caller.legitimate() ? perRole : perOutsider;
+                    int count = caller.label().equals("admin") ? 2 * inputs.size() : caller.legitimate() ? perRole : perOutsider;
                     for (int i = 0; i < count; i++) {
                         // outsiders are turned away before the body is read: they get the valid input, the body's
                         // kind does not matter for them
@@ -215,13 +233,14 @@ final class FuzzCases {
         String target;
         byte[] body;
         boolean raw;
-        boolean mustRefuse;
+        String mustRefuse;
 
         Draft(Operation operation, Caller caller, Input input) {
             this.operation = operation;
             this.caller = caller;
             this.input = input;
-            this.mustRefuse = input.malformed || !caller.legitimate();
+            this.mustRefuse = !caller.legitimate() ? "a request without a valid token"
+                    : input.malformed ? "a malformed request" : null;
         }
 
         FuzzRequest build() {
@@ -277,7 +296,7 @@ final class FuzzCases {
             }
             if (draft.input == Input.FOREIGN_IDS) {
                 // another tenant's resource by its real id: finding it is reading across tenants
-                draft.mustRefuse = true;
+                draft.mustRefuse = draft.caller.legitimate() ? "another tenant's resource" : draft.mustRefuse;
                 draft.notes.add("the victim's " + segment.replaceAll("s/?$", "") + " in the path");
             } else if (draft.input == Input.PATH_GARBAGE) {
                 draft.notes.add(parameter.name() + "=" + abbreviate(value));
@@ -531,12 +550,13 @@ final class FuzzCases {
             case EMPTY_BODY -> {
                 text = pick(List.of("", " ", "\r\n"));
                 // an operation whose body is optional may take no body at all
-                draft.mustRefuse = draft.operation.bodyRequired() || !draft.caller.legitimate();
+                draft.mustRefuse = draft.operation.bodyRequired() || !draft.caller.legitimate() ? draft.mustRefuse : null;
                 draft.notes.add("an empty body");
             }
             case NOT_AN_OBJECT -> {
                 text = pick(List.of("[]", "\"x\"", "42", "null", "true", "[" + text(body) + "]"));
-                draft.mustRefuse = draft.operation.bodyRequired() || !text.equals("null") || !draft.caller.legitimate();
+                draft.mustRefuse = draft.operation.bodyRequired() || !text.equals("null") || !draft.caller.legitimate()
+                        ? draft.mustRefuse : null;
                 draft.notes.add(abbreviate(text));
             }
             case INVALID_UTF8 -> {

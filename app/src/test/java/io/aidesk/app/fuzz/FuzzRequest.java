@@ -11,8 +11,8 @@ import java.util.Map;
  * @param detail     what exactly was sent, for the report
  * @param target     path and query exactly as they go on the wire
  * @param raw        sent over a plain socket (java.net.http would refuse or repair it)
- * @param mustRefuse the input is malformed or the caller is not let in: a 2xx is a failure too
+ * @param mustRefuse why the API must refuse this request (a 2xx is then a failure too), or null
  */
 record FuzzRequest(String operation, String caller, String input, String detail, String method, String target,
-                   Map<String, String> headers, byte[] body, boolean raw, boolean mustRefuse) {
+                   Map<String, String> headers, byte[] body, boolean raw, String mustRefuse) {
 }
