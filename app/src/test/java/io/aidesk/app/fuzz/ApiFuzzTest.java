@@ -19,6 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ApiFuzzTest extends ApiTest {
     private static final long DEFAULT_SEED = 20261202L;
+    private static final int ATTACKERS = 3;
 
     @Value("${spring.datasource.url}")
     String url;
@@ -52,8 +56,16 @@ class ApiFuzzTest extends ApiTest {
         wire = new Wire(port);
         long started = System.nanoTime();
 
+        // the tenants are seeded side by side: each waits mostly for its own sync and run
+        ExecutorService seeders = Executors.newFixedThreadPool(ATTACKERS);
+        List<CompletableFuture<Seeded>> seeding = new ArrayList<>();
+        for (int i = 1; i <= ATTACKERS; i++) {
+            String name = "attacker" + i;
+            seeding.add(CompletableFuture.supplyAsync(() -> seed(name), seeders));
+        }
         Seeded victim = seed("victim");
-        Seeded attacker = seed("attacker");
+        List<Seeded> attackers = seeding.stream().map(CompletableFuture::join).toList();
+        seeders.shutdown();
         VictimState victimState = new VictimState(this::read, token(victim.tenant(), "vic-admin", "admin"),
                 token(victim.tenant(), "vic-auditor", "auditor"), url, owner, ownerPassword, victim.tenant());
         Map<String, String> before = settled(victimState);
@@ -63,16 +75,23 @@ class ApiFuzzTest extends ApiTest {
 
         ApiOperations docs = new ApiOperations(JSON.readTree(get("/v3/api-docs", null).body()));
         List<ApiOperations.Operation> operations = docs.all();
-        List<FuzzRequest> requests = new FuzzCases(seed, attacker.ids(), victim.ids(), callers(attacker.tenant(), victim.tenant()))
+        List<FuzzRequest> requests = new FuzzCases(seed, attackers.stream().map(attacker -> new FuzzCases.Attacker(
+                attacker.ids(), callers(attacker.tenant(), victim.tenant()))).toList(), victim.ids())
                 .all(operations, 10, 2, 8);
         System.out.printf("API fuzz: %d requests over %d operations, set up in %.1f s%n", requests.size(),
                 operations.size(), (System.nanoTime() - started) / 1e9);
 
         FailureReport report = new FailureReport();
         long sending = System.nanoTime();
+        // -Daidesk.fuzz.show=<input kind> prints every request of that kind and its answer, to look into one kind
+        String show = System.getProperty("aidesk.fuzz.show", "");
         for (FuzzRequest request : requests) {
             Wire.Answer answer = wire.send(request);
             report.check(request, answer, victim.marker());
+            if (request.input().equals(show)) {
+                System.out.printf("%s %s as %s [%s] → %d %s%n", request.method(), FuzzCases.abbreviate(request.target(), 110),
+                        request.caller(), request.detail(), answer.status(), answer.snippet(300));
+            }
         }
         double seconds = (System.nanoTime() - sending) / 1e9;
 
@@ -80,6 +99,9 @@ class ApiFuzzTest extends ApiTest {
         Thread.sleep(2000);
         Map<String, String> after = victimState.read();
         report.compare(before, after);
+        // the comparison sees a change when there is one: the victim's own admin makes one
+        expect(put("/api/ai/settings", token(victim.tenant(), "vic-admin", "admin"), "{\"confidence_threshold\": 0.42}"), 200);
+        assertThat(victimState.read()).as("the victim's state read after its own change").isNotEqualTo(after);
         System.out.printf("API fuzz: %d requests in %.1f s (%.0f/s), %.1f s in all%n", requests.size(), seconds,
                 requests.size() / seconds, (System.nanoTime() - started) / 1e9);
         String text = report.text();

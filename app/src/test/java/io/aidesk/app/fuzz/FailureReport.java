@@ -21,7 +21,8 @@ final class FailureReport {
         int count;
         final Set<String> operations = new TreeSet<>();
         final Set<Integer> statuses = new TreeSet<>();
-        final List<String> examples = new ArrayList<>();
+        // one example per operation, so that the few shown are as varied as the failures
+        final Map<String, String> examples = new LinkedHashMap<>();
     }
 
     private final Map<String, Group> groups = new TreeMap<>();
@@ -33,7 +34,7 @@ final class FailureReport {
         checked++;
         statuses.merge(String.valueOf(answer.status()), 1, Integer::sum);
         String kind = request.input();
-        coverage.computeIfAbsent(kind, k -> new TreeMap<>()).merge(answer.status() / 100 + "xx", 1, Integer::sum);
+        coverage.computeIfAbsent(kind, k -> new TreeMap<>()).merge(String.valueOf(answer.status()), 1, Integer::sum);
         int status = answer.status();
         if (status == 0) {
             fail("no answer", kind, request, answer);
@@ -71,11 +72,9 @@ final class FailureReport {
         group.count++;
         group.operations.add(request.operation());
         group.statuses.add(answer.status());
-        if (group.examples.size() < EXAMPLES) {
-            group.examples.add(request.method() + " " + FuzzCases.abbreviate(request.target()) + " as " + request.caller()
+        group.examples.putIfAbsent(request.operation(), request.method() + " " + FuzzCases.abbreviate(request.target(), 110) + " as " + request.caller()
                     + (request.detail().isEmpty() ? "" : " [" + request.detail() + "]") + "\n          → "
                     + answer.status() + " " + answer.contentType() + " " + answer.snippet(160));
-        }
     }
 
     /** Every read of the victim's state that answered otherwise after the run than before it. */
@@ -89,10 +88,8 @@ final class FailureReport {
                 Group group = groups.computeIfAbsent("the victim's state changed", k -> new Group());
                 group.count++;
                 group.operations.add(key);
-                if (group.examples.size() < 8) {
-                    group.examples.add(key + "\n          before: " + FuzzCases.abbreviate(was.length() > 300 ? was.substring(0, 300) : was)
-                            + "\n          after:  " + FuzzCases.abbreviate(is.length() > 300 ? is.substring(0, 300) : is));
-                }
+                group.examples.put(key, key + "\n          before: " + FuzzCases.abbreviate(was, 300)
+                        + "\n          after:  " + FuzzCases.abbreviate(is, 300));
             }
         }
     }
@@ -126,7 +123,9 @@ final class FailureReport {
                         .append(group.operations.size()).append(" operation(s): ")
                         .append(String.join(", ", group.operations.stream().limit(8).toList()))
                         .append(group.operations.size() > 8 ? ", …" : "").append('\n');
-                group.examples.forEach(example -> text.append("       e.g. ").append(example).append('\n'));
+                int shown = what.equals("the victim's state changed") ? 8 : EXAMPLES;
+                group.examples.values().stream().limit(shown).forEach(example -> text.append("       e.g. ").append(example)
+                        .append('\n'));
             }
         });
         return text.toString();

@@ -116,16 +116,21 @@ final class FuzzCases {
             "\u202e", "\u200b", "\r\n", "\t", "\u0007", "\u007f", "\u0085", "\u2028", "\ufeff", "\uffff", "é", "🧨",
             "'", "\"", "\\", "<script>", "${jndi:x}", "../", "%00", "%", "' OR '1'='1", "\u0000' --");
 
-    private final Random random;
-    private final Ids own;
-    private final Ids foreign;
-    private final List<Caller> callers;
+    /** An attacking tenant: its real ids and who calls on its behalf. */
+    record Attacker(Ids ids, List<Caller> callers) {
+    }
 
-    FuzzCases(long seed, Ids own, Ids foreign, List<Caller> callers) {
+    private final Random random;
+    private final List<Attacker> attackers;
+    private final Ids foreign;
+    // the attacker of the operation being drawn
+    private Ids own;
+    private List<Caller> callers;
+
+    FuzzCases(long seed, List<Attacker> attackers, Ids foreign) {
         this.random = new Random(seed);
-        this.own = own;
+        this.attackers = attackers;
         this.foreign = foreign;
-        this.callers = callers;
     }
 
     private <T> T draw(Arbitrary<T> arbitrary) {
@@ -161,7 +166,10 @@ final class FuzzCases {
         // jqwik's generators memoize in a session; outside a property, this test opens one for the drawing
         JqwikSession.start();
         try {
-            return draw(operations, perRole, perOutsider, rawPerOperation);
+            List<FuzzRequest> requests = draw(operations, perRole, perOutsider, rawPerOperation);
+            // spread over the run, so that the tenant's rate limits (syncs, agent runs) let some of each kind through
+            Collections.shuffle(requests, random);
+            return requests;
         } finally {
             JqwikSession.finish();
         }
@@ -172,9 +180,15 @@ final class FuzzCases {
         // the docs' order is the handler mappings' order: sorted, the same seed draws the same requests
         List<Operation> sorted = operations.stream().sorted(Comparator.comparing(Operation::path)
                 .thenComparing(Operation::method)).toList();
+        int variant = 0;
         for (Operation operation : sorted) {
             List<String> bodyTypes = operation.bodies().isEmpty() ? List.of("") : operation.bodies().keySet().stream().sorted().toList();
             for (String bodyType : bodyTypes) {
+                // operations take turns among the attackers: a tenant's rate limits (syncs, agent runs) are shared
+                // by several operations, and each attacker's budget then serves only some of them
+                Attacker attacker = attackers.get(variant++ % attackers.size());
+                own = attacker.ids();
+                callers = attacker.callers();
                 List<Input> inputs = inputsFor(operation, bodyType);
                 for (Caller caller : callers) {
                     List<Input> order = new ArrayList<>(inputs);
@@ -254,7 +268,9 @@ final class FuzzCases {
 
     private FuzzRequest request(Operation operation, String bodyType, Caller caller, Input input) {
         Draft draft = new Draft(operation, caller, input);
-        draft.target = path(draft) + query(draft);
+        // springdoc documents the upload's form field type as a query parameter: a valid upload sends it in the form
+        boolean formFields = bodyType.startsWith("multipart/") && input != Input.QUERY_GARBAGE;
+        draft.target = path(draft) + (formFields ? "" : query(draft));
         if (bodyType.startsWith("multipart/")) {
             multipart(draft);
         } else if (!bodyType.isEmpty()) {
@@ -708,7 +724,12 @@ final class FuzzCases {
     }
 
     static String abbreviate(String text) {
-        String shown = text.length() > 60 ? text.substring(0, 40) + "…(" + text.length() + " chars)" : text;
+        return abbreviate(text, 60);
+    }
+
+    /** The text with control characters and surrogates escaped, cut to about max characters. */
+    static String abbreviate(String text, int max) {
+        String shown = text.length() > max ? text.substring(0, max - 20) + "…(" + text.length() + " chars)" : text;
         StringBuilder out = new StringBuilder();
         for (char c : shown.toCharArray()) {
             out.append(c < 0x20 || c == 0x7f || Character.isSurrogate(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
