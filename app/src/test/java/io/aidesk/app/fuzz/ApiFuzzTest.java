@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,9 +76,12 @@ class ApiFuzzTest extends ApiTest {
 
         ApiOperations docs = new ApiOperations(JSON.readTree(get("/v3/api-docs", null).body()));
         List<ApiOperations.Operation> operations = docs.all();
-        List<FuzzRequest> requests = new FuzzCases(seed, attackers.stream().map(attacker -> new FuzzCases.Attacker(
-                attacker.ids(), callers(attacker.tenant(), victim.tenant()))).toList(), victim.ids())
-                .all(operations, 10, 2, 8);
+        List<FuzzCases.Attacker> attacking = attackers.stream().map(attacker -> new FuzzCases.Attacker(attacker.ids(),
+                callers(attacker.tenant(), victim.tenant()))).toList();
+        List<FuzzRequest> requests = new FuzzCases(seed, attacking, victim.ids()).all(operations, 10, 2, 8);
+        // the seed alone decides what is sent: drawn again, the same requests
+        assertThat(new FuzzCases(seed, attacking, victim.ids()).all(operations, 10, 2, 8)).map(ApiFuzzTest::wireForm)
+                .containsExactlyElementsOf(requests.stream().map(ApiFuzzTest::wireForm).toList());
         System.out.printf("API fuzz: %d requests over %d operations, set up in %.1f s%n", requests.size(),
                 operations.size(), (System.nanoTime() - started) / 1e9);
 
@@ -142,6 +146,11 @@ class ApiFuzzTest extends ApiTest {
                 run.path("status").asText(), pending.isEmpty() ? "none" : call);
         return new Seeded(tenant, marker, new Ids(source, conversation, message, run.path("run_id").asText(), call,
                 argsHash, contact));
+    }
+
+    private static String wireForm(FuzzRequest request) {
+        return request.method() + " " + request.target() + " " + request.headers() + " "
+                + (request.body() == null ? "" : Arrays.hashCode(request.body()) + "/" + request.body().length);
     }
 
     private static Response expect(Response response, int status) {

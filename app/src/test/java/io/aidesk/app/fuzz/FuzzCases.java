@@ -73,7 +73,8 @@ final class FuzzCases {
         CONTROL_CHARS_ONLY(false), DEEP_NESTING(true), FRACTION_FOR_INTEGER(true), BIG_NUMBER(false),
         NOT_JSON(true), EMPTY_BODY(true), NOT_AN_OBJECT(true), INVALID_UTF8(true), WRONG_CONTENT_TYPE(true),
         MULTIPART_VALID(false), MULTIPART_BAD_FILE_NAME(false), MULTIPART_NO_BOUNDARY(true),
-        MULTIPART_BROKEN(true), MULTIPART_ODD_PARTS(false), RAW_URL(false);
+        MULTIPART_BROKEN(true), MULTIPART_ODD_PARTS(false),
+        RAW_BAD_PERCENT_ENCODING(false), RAW_CHARACTERS(false), RAW_ODD_SEGMENTS(false);
 
         /** Malformed beyond doubt: the API must refuse it, so a 2xx is a failure too. */
         final boolean malformed;
@@ -204,8 +205,8 @@ final class FuzzCases {
             }
             for (int i = 0; i < rawPerOperation; i++) {
                 Caller caller = callers.stream().filter(Caller::legitimate).toList().get(i % 4);
-                requests.add(request(operation, operation.bodies().keySet().stream().findFirst().orElse(""), caller,
-                        Input.RAW_URL));
+                Input raw = List.of(Input.RAW_BAD_PERCENT_ENCODING, Input.RAW_CHARACTERS, Input.RAW_ODD_SEGMENTS).get(i % 3);
+                requests.add(request(operation, operation.bodies().keySet().stream().findFirst().orElse(""), caller, raw));
             }
         }
         return requests;
@@ -221,7 +222,9 @@ final class FuzzCases {
         if (bodyType.isEmpty()) {
             inputs.add(Input.UNEXPECTED_BODY);
         } else if (bodyType.startsWith("multipart/")) {
+            // only an admin may upload, and file names are where uploads went wrong: they get more of the draws
             inputs.addAll(List.of(Input.MULTIPART_VALID, Input.MULTIPART_BAD_FILE_NAME, Input.MULTIPART_BAD_FILE_NAME,
+                    Input.MULTIPART_BAD_FILE_NAME, Input.MULTIPART_BAD_FILE_NAME, Input.MULTIPART_BAD_FILE_NAME,
                     Input.MULTIPART_NO_BOUNDARY, Input.MULTIPART_BROKEN, Input.MULTIPART_ODD_PARTS,
                     Input.MULTIPART_ODD_PARTS));
         } else {
@@ -285,7 +288,7 @@ final class FuzzCases {
             draft.headers.put(pick(List.of("X-Fuzz", "Accept-Language", "Cookie")), "a".repeat(size));
             draft.notes.add("a header of " + size + " bytes");
         }
-        if (input == Input.RAW_URL) {
+        if (input.name().startsWith("RAW_")) {
             rawUrl(draft);
         }
         return draft.build();
@@ -695,10 +698,14 @@ final class FuzzCases {
             int cut = path.lastIndexOf('/');
             return path.substring(0, cut + 1) + bad + path.substring(cut + 1);
         };
-        String bad = pick(List.of("%", "%Z", "%ZZ", "%G1", "%%", "%C0%AF", "%E2%82", "%FF", "%u0041", "%C3%28", "%ED%A0%80",
-                "a b", "a\"b", "a<b", "a{b}", "a|b", "a\\b", "a^b", "a`b", "\u0001", "\u007f", "é", "\ud83e\udde8",
-                "..;", "%2e%2e;", ";x=y"));
-        int where = pick(List.of(1, 2, 3, 4));
+        String bad = pick(switch (draft.input) {
+            case RAW_BAD_PERCENT_ENCODING -> List.of("%", "%Z", "%ZZ", "%G1", "%%", "%C0%AF", "%E2%82", "%FF", "%u0041",
+                    "%C3%28", "%ED%A0%80");
+            case RAW_CHARACTERS -> List.of("a b", "a\"b", "a<b", "a{b}", "a|b", "a\\b", "a^b", "a`b", "\u0001", "\u007f", "é",
+                    "\ud83e\udde8", "a\tb");
+            default -> List.of("..;", "%2e%2e;", ";x=y", "%2F", "%5C", ".", "..");
+        });
+        int where = draft.input == Input.RAW_ODD_SEGMENTS ? pick(List.of(1, 4)) : pick(List.of(1, 2, 3));
         if (where == 1) {
             target = intoPath.apply(bad) + query;
             draft.notes.add("path with " + abbreviate(jsonString(bad)));
