@@ -202,6 +202,18 @@ final class FuzzCases {
                         requests.add(request(operation, bodyType, caller, input));
                     }
                 }
+                if (bodyType.equals("application/json")) {
+                    // every field, not a drawn one, gets each kind of hostile text (and integers a fraction), as admin
+                    Caller admin = callers.stream().filter(c -> c.label().equals("admin")).findFirst().orElseThrow();
+                    for (Field field : ApiOperations.fields(operation.bodies().get(bodyType))) {
+                        List<Input> kinds = switch (field.type()) {
+                            case "string" -> List.of(Input.NUL_IN_STRING, Input.LONE_SURROGATE, Input.CONTROL_CHARS_ONLY);
+                            case "integer" -> List.of(Input.FRACTION_FOR_INTEGER);
+                            default -> List.of();
+                        };
+                        kinds.forEach(kind -> requests.add(request(operation, bodyType, admin, kind, field)));
+                    }
+                }
             }
             for (int i = 0; i < rawPerOperation; i++) {
                 Caller caller = callers.stream().filter(Caller::legitimate).toList().get(i % 4);
@@ -245,6 +257,8 @@ final class FuzzCases {
         final Operation operation;
         final Caller caller;
         final Input input;
+        // the field the input goes into, when it is not drawn
+        Field field;
         final Map<String, String> headers = new LinkedHashMap<>();
         final List<String> notes = new ArrayList<>();
         String target;
@@ -270,7 +284,12 @@ final class FuzzCases {
     }
 
     private FuzzRequest request(Operation operation, String bodyType, Caller caller, Input input) {
+        return request(operation, bodyType, caller, input, null);
+    }
+
+    private FuzzRequest request(Operation operation, String bodyType, Caller caller, Input input, Field field) {
         Draft draft = new Draft(operation, caller, input);
+        draft.field = field;
         // springdoc documents the upload's form field type as a query parameter: a valid upload sends it in the form
         boolean formFields = bodyType.startsWith("multipart/") && input != Input.QUERY_GARBAGE;
         draft.target = path(draft) + (formFields ? "" : query(draft));
@@ -467,8 +486,8 @@ final class FuzzCases {
         List<Field> fields = ApiOperations.fields(schema);
         List<Field> scalars = fields.stream().filter(f -> !f.type().equals("object")).toList();
         List<Field> strings = fields.stream().filter(f -> f.type().equals("string")).toList();
-        Field field = pick(fields);
-        Field string = strings.isEmpty() ? field : pick(strings);
+        Field field = draft.field != null ? draft.field : pick(fields);
+        Field string = draft.field != null ? draft.field : strings.isEmpty() ? field : pick(strings);
         String contentType = "application/json";
         String text;
         switch (draft.input) {
@@ -550,8 +569,10 @@ final class FuzzCases {
                 draft.notes.add(field.dotted() + ": nested " + depth + " deep");
             }
             case FRACTION_FOR_INTEGER -> {
-                Field integer = pick(fields.stream().filter(f -> f.type().equals("integer")).toList());
-                String literal = pick(List.of("2.7", "0.5", "-1.5", "1.000001", "3.0e-1"));
+                Field integer = draft.field != null ? draft.field
+                        : pick(fields.stream().filter(f -> f.type().equals("integer")).toList());
+                // fractions whose whole part is a valid value: truncating them would go unnoticed
+                String literal = pick(List.of("2.7", "1.5", "3.000001", "4.9", "2.5e0"));
                 text = withLiteral(body, integer, literal);
                 draft.notes.add(integer.dotted() + ": " + literal);
             }
