@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ApiFuzzTest extends ApiTest {
     private static final long DEFAULT_SEED = 20261202L;
-    private static final int ATTACKERS = 3;
+    // three attackers take turns at the operations, a fourth takes the uploads (FuzzCases#all)
+    private static final int ATTACKERS = 4;
 
     @Value("${spring.datasource.url}")
     String url;

@@ -108,6 +108,8 @@ final class FuzzCases {
             Map.entry("from", List.of("2020-01-01T00:00:00Z")),
             Map.entry("to", List.of("2100-01-01T00:00:00Z")),
             Map.entry("mode", List.of("autopilot", "copilot")));
+    // the attacker's copilot and autopilot stay on, so that drafts and runs keep reaching the code behind them
+    private static final List<String> KEPT_ON = List.of("copilot_enabled", "autopilot_enabled");
     // the runs list and the audit export take a free-form map in the docs; these are the names they read
     private static final List<String> FREE_FORM_QUERY = List.of("from", "to", "mode", "status", "conversation_id",
             "cursor", "limit", "min_confidence", "max_confidence", "intent", "tool");
@@ -186,8 +188,10 @@ final class FuzzCases {
             List<String> bodyTypes = operation.bodies().isEmpty() ? List.of("") : operation.bodies().keySet().stream().sorted().toList();
             for (String bodyType : bodyTypes) {
                 // operations take turns among the attackers: a tenant's rate limits (syncs, agent runs) are shared
-                // by several operations, and each attacker's budget then serves only some of them
-                Attacker attacker = attackers.get(variant++ % attackers.size());
+                // by several operations, and each attacker's budget then serves only some of them; uploads, each one
+                // a sync, have the last attacker to themselves
+                Attacker attacker = bodyType.startsWith("multipart/") ? attackers.get(attackers.size() - 1)
+                        : attackers.get(variant++ % (attackers.size() - 1));
                 own = attacker.ids();
                 callers = attacker.callers();
                 List<Input> inputs = inputsFor(operation, bodyType);
@@ -203,11 +207,12 @@ final class FuzzCases {
                     }
                 }
                 if (bodyType.equals("application/json")) {
-                    // every field, not a drawn one, gets each kind of hostile text (and integers a fraction), as admin
+                    // every field, not a drawn one, gets each kind of hostile text and bytes (integers a fraction), as admin
                     Caller admin = callers.stream().filter(c -> c.label().equals("admin")).findFirst().orElseThrow();
                     for (Field field : ApiOperations.fields(operation.bodies().get(bodyType))) {
                         List<Input> kinds = switch (field.type()) {
-                            case "string" -> List.of(Input.NUL_IN_STRING, Input.LONE_SURROGATE, Input.CONTROL_CHARS_ONLY);
+                            case "string" -> List.of(Input.NUL_IN_STRING, Input.LONE_SURROGATE, Input.CONTROL_CHARS_ONLY,
+                                    Input.INVALID_UTF8);
                             case "integer" -> List.of(Input.FRACTION_FOR_INTEGER);
                             default -> List.of();
                         };
@@ -399,7 +404,7 @@ final class FuzzCases {
             case "number":
                 return NODES.numberNode(draw(Arbitraries.doubles().between(0, 1).ofScale(2)));
             case "boolean":
-                return NODES.booleanNode(random.nextBoolean());
+                return NODES.booleanNode(KEPT_ON.contains(name) || random.nextBoolean());
             case "array": {
                 ArrayNode array = NODES.arrayNode();
                 int size = draw(Arbitraries.integers().between(0, 2));
