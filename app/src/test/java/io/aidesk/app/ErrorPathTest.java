@@ -203,6 +203,28 @@ class ErrorPathTest extends ApiTest {
     }
 
     @Test
+    void aBodyThatIsNotUtf8Is400AndChangesNothing() throws IOException, InterruptedException {
+        String service = token(newTenant(), "svc", "service");
+        // C0 AF is an overlong '/': a decoder that accepts it turns bytes no client means into a path separator
+        byte[] body = "{\"channel\": \"web\", \"contact_id\": \"a\u00c0\u00afb\"}".getBytes(StandardCharsets.ISO_8859_1);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/ai/conversations"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + service)
+                .build();
+        HttpResponse<String> answer = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        assertProblem(new Response(answer.statusCode(), answer.headers(), answer.body()), 400, "not well-formed UTF-8");
+        assertThat(get("/api/ai/conversations", service).json().path("items")).isEmpty();
+    }
+
+    @Test
+    void aParameterNameTheFirewallRefusesIsAProblemWhereTheHandlerReadsItsParameters() {
+        String admin = token(newTenant(), "ana", "admin");
+        // the run list reads every parameter as a map, which is where the firewall checks their names
+        assertProblem(get("/api/ai/runs?%0D%0A=x", admin), 400, "parameter name");
+    }
+
+    @Test
     void aDraftOfOnlyControlCharactersOrALoneSurrogateIs400() {
         String tenant = newTenant();
         String agent = token(tenant, "u", "agent");

@@ -28,6 +28,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -99,6 +100,14 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    /** The firewall checks parameter names only when a handler reads them (a map of every parameter), inside MVC. */
+    @ExceptionHandler(RequestRejectedException.class)
+    ProblemDetail rejected(RequestRejectedException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setTitle("Request rejected");
+        return problem;
+    }
+
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
         log.error("unhandled error", e);
@@ -113,7 +122,10 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                                                                   HttpStatusCode status, WebRequest request) {
         Throwable cause = ex.getCause();
         ProblemDetail problem;
-        if (cause instanceof StrictJsonConfig.UnsafeTextException unsafe) {
+        if (cause instanceof StrictJsonConfig.NotUtf8Exception notUtf8) {
+            problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, notUtf8.getMessage());
+            problem.setTitle("Malformed JSON");
+        } else if (cause instanceof StrictJsonConfig.UnsafeTextException unsafe) {
             problem = fieldProblem(path(unsafe), unsafe.getOriginalMessage());
         } else if (cause instanceof InvalidNullException nulled) {
             problem = fieldProblem(path(nulled), "'" + path(nulled) + "' needs a value here; null is not one");

@@ -14,9 +14,19 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.aidesk.api.Text;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpInputMessage;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.converter.json.MappingJackson2HttpMessageConverter;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /**
  * What clients send is read strictly: a duplicate key, content after the value, a fraction where an integer is due, a
@@ -44,7 +54,49 @@ public class StrictJsonConfig {
                         .addDeserializer(String.class, new SafeText())
                         .addKeyDeserializer(String.class, new SafeKey()));
         strict.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        return new MappingJackson2HttpMessageConverter(strict);
+        return new MappingJackson2HttpMessageConverter(strict) {
+            @Override
+            public Object read(Type type, Class<?> contextClass, HttpInputMessage input) throws IOException {
+                return super.read(type, contextClass, utf8(input));
+            }
+
+            @Override
+            protected Object readInternal(Class<?> clazz, HttpInputMessage input) throws IOException {
+                return super.readInternal(clazz, utf8(input));
+            }
+        };
+    }
+
+    /**
+     * The body, refused unless it is well-formed UTF-8: Jackson decodes an overlong form (C0 AF) as the character it
+     * hides ('/'), which would let a byte sequence no client means slip past every check on the text.
+     */
+    private static HttpInputMessage utf8(HttpInputMessage input) throws IOException {
+        byte[] body = input.getBody().readAllBytes();
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+        } catch (CharacterCodingException e) {
+            throw new HttpMessageNotReadableException("the body is not well-formed UTF-8", new NotUtf8Exception(), input);
+        }
+        return new HttpInputMessage() {
+            @Override
+            public InputStream getBody() {
+                return new ByteArrayInputStream(body);
+            }
+
+            @Override
+            public HttpHeaders getHeaders() {
+                return input.getHeaders();
+            }
+        };
+    }
+
+    /** A body whose bytes are not UTF-8; the problem says so. */
+    public static final class NotUtf8Exception extends IOException {
+        NotUtf8Exception() {
+            super("the body is not well-formed UTF-8 (an invalid, overlong or truncated byte sequence); send it as UTF-8");
+        }
     }
 
     private static final class SafeText extends StdScalarDeserializer<String> {

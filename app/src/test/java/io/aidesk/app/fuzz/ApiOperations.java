@@ -85,7 +85,7 @@ final class ApiOperations {
         return copy;
     }
 
-    /** Every field of an object schema, nested objects' fields too, by their wire (snake_case) names. */
+    /** Every field of an object schema, nested objects' fields too, by the names the document gives, which are the wire's (snake_case). */
     static List<Field> fields(JsonNode schema) {
         List<Field> fields = new ArrayList<>();
         collect(schema, List.of(), fields);
@@ -95,16 +95,11 @@ final class ApiOperations {
     private static void collect(JsonNode schema, List<String> prefix, List<Field> into) {
         schema.path("properties").fields().forEachRemaining(p -> {
             List<String> path = new ArrayList<>(prefix);
-            path.add(wire(p.getKey()));
-            into.add(new Field(List.copyOf(path), wire(p.getKey()), p.getValue()));
+            path.add(p.getKey());
+            into.add(new Field(List.copyOf(path), p.getKey(), p.getValue()));
             if (p.getValue().has("properties")) {
                 collect(p.getValue(), path, into);
             }
         });
-    }
-
-    /** springdoc documents the Java names (topK); Jackson's SNAKE_CASE strategy puts top_k on the wire. */
-    static String wire(String javaName) {
-        return javaName.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 }

@@ -416,8 +416,8 @@ final class FuzzCases {
             case "object": {
                 ObjectNode object = NODES.objectNode();
                 if (schema.has("properties")) {
-                    schema.path("properties").fields().forEachRemaining(p -> object.set(ApiOperations.wire(p.getKey()),
-                            valid(ApiOperations.wire(p.getKey()), p.getValue(), ids)));
+                    schema.path("properties").fields().forEachRemaining(p -> object.set(p.getKey(),
+                            valid(p.getKey(), p.getValue(), ids)));
                 } else if (schema.has("additionalProperties")) {
                     object.set(pick(List.of("billing", "support", "vip")), valid(name, schema.path("additionalProperties"), ids));
                 }
@@ -437,7 +437,7 @@ final class FuzzCases {
     private ObjectNode validBody(JsonNode schema, Ids ids) {
         ObjectNode body = NODES.objectNode();
         schema.path("properties").fields().forEachRemaining(p -> {
-            String name = ApiOperations.wire(p.getKey());
+            String name = p.getKey();
             body.set(name, valid(name, p.getValue(), ids));
         });
         return body;
