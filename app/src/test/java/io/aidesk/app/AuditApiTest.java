@@ -132,7 +132,7 @@ class AuditApiTest extends ApiTest {
         assertThat(copilot.path("mode").asText()).isEqualTo("copilot");
         assertThat(copilot.path("reply").asText()).isEqualTo(copilotReply);
         assertThat(copilot.path("actions")).isEmpty();
-        assertThat(copilot.path("citations").get(0).path("cited").asBoolean()).isTrue();
+        assertThat(copilot.path("citations").get(0).path("cited").asBoolean()).as(copilot.toString()).isTrue();
     }
 
     @Test

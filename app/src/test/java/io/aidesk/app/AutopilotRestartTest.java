@@ -45,8 +45,12 @@ class AutopilotRestartTest {
     private ConfigurableApplicationContext running;
 
     private static ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(AiDeskApplication.class).profiles("test")
-                .properties("server.port=0", "aidesk.autopilot.settle-wait=1s").run();
+        // arguments, not default properties: application.yml's server.port (8080) would win over a default
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(AiDeskApplication.class).profiles("test")
+                .run("--server.port=0", "--aidesk.autopilot.settle-wait=1s");
+        // the suite must pass while ./aidesk run holds the default port
+        assertThat(context.getEnvironment().getProperty("local.server.port")).isNotEqualTo("8080");
+        return context;
     }
 
     @AfterEach

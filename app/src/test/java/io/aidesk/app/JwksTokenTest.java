@@ -32,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext
 class JwksTokenTest extends ApiTest {
     private static final String ISSUER = "https://crm.example.test";
+    private static final String AUDIENCE = "aidesk";
     private static final RSAKey CRM_KEY = generate("crm-2026");
     private static final HttpServer CRM = serveJwks();
 
@@ -66,6 +67,7 @@ class JwksTokenTest extends ApiTest {
         properties.add("aidesk.security.jwt.jwks-uri",
                 () -> "http://127.0.0.1:" + CRM.getAddress().getPort() + "/.well-known/jwks.json");
         properties.add("aidesk.security.jwt.issuer", () -> ISSUER);
+        properties.add("aidesk.security.jwt.audience", () -> AUDIENCE);
         // asked for, but a sign-in that hands out tokens must not exist where the CRM signs them
         properties.add("aidesk.demo.sign-in", () -> "true");
     }
@@ -76,12 +78,44 @@ class JwksTokenTest extends ApiTest {
     }
 
     private static String crmToken(RSAKey key, String issuer, String tenant) throws JOSEException {
+        return crmToken(key, crmClaims(tenant).issuer(issuer).expirationTime(Date.from(Instant.now().plusSeconds(300))));
+    }
+
+    private static JWTClaimsSet.Builder crmClaims(String tenant) {
+        return new JWTClaimsSet.Builder().subject("ana").claim("tid", tenant).claim("roles", List.of("admin"))
+                .audience(AUDIENCE);
+    }
+
+    private static String crmToken(RSAKey key, JWTClaimsSet.Builder claims) throws JOSEException {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
-                new JWTClaimsSet.Builder().issuer(issuer).subject("ana").claim("tid", tenant)
-                        .claim("roles", List.of("admin")).expirationTime(Date.from(Instant.now().plusSeconds(300)))
-                        .build());
+                claims.build());
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
+    }
+
+    @Test
+    void theCrmsTokensMustExpireComeFromThePastAndBeForAiDesk() throws Exception {
+        String tenant = newTenant();
+        Date inAnHour = Date.from(Instant.now().plusSeconds(3600));
+
+        Response noExpiry = get("/api/ai/settings", crmToken(CRM_KEY, crmClaims(tenant).issuer(ISSUER)));
+        assertThat(noExpiry.status()).as("no exp").isEqualTo(401);
+        assertThat(noExpiry.json().path("detail").asText()).contains("'exp'");
+        Response future = get("/api/ai/settings", crmToken(CRM_KEY, crmClaims(tenant).issuer(ISSUER)
+                .issueTime(Date.from(Instant.now().plusSeconds(86_400)))
+                .expirationTime(Date.from(Instant.now().plusSeconds(90_000)))));
+        assertThat(future.status()).as("issued a day ahead").isEqualTo(401);
+        assertThat(future.json().path("detail").asText()).contains("'iat'");
+        assertThat(get("/api/ai/settings", crmToken(CRM_KEY, crmClaims(tenant).issuer(ISSUER)
+                .notBeforeTime(Date.from(Instant.now().plusSeconds(86_400)))
+                .expirationTime(Date.from(Instant.now().plusSeconds(90_000))))).status())
+                .as("valid only from tomorrow").isEqualTo(401);
+        Response elsewhere = get("/api/ai/settings", crmToken(CRM_KEY, crmClaims(tenant).issuer(ISSUER)
+                .audience("another-app").expirationTime(inAnHour)));
+        assertThat(elsewhere.status()).as("for another audience").isEqualTo(401);
+        assertThat(elsewhere.json().path("detail").asText()).contains("'aud'").contains(AUDIENCE);
+        assertThat(get("/api/ai/settings", crmToken(CRM_KEY, crmClaims(tenant).issuer(ISSUER)
+                .issueTime(new Date()).expirationTime(inAnHour))).status()).isEqualTo(200);
     }
 
     @Test

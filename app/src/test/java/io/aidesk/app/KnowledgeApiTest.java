@@ -16,10 +16,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -410,5 +412,122 @@ class KnowledgeApiTest extends ApiTest {
         assertThat(Integer.parseInt(limited.headers().firstValue("Retry-After").orElseThrow())).isBetween(1, 60);
         assertThat(call("POST", unknownSource, token(newTenant(), "bob", "admin"), null, Map.of()).status())
                 .as("another tenant is not slowed").isEqualTo(404);
+    }
+
+    /** Issue 15: credentials in a source's URL are its secret: the crawl uses them on its own origin, no read shows them. */
+    @Test
+    void aSourceAddedWithCredentialsIsCrawledWithThemAndNoReadShowsThem() {
+        String password = "pa55-" + UUID.randomUUID();
+        String basic = "Basic " + Base64.getEncoder().encodeToString(("helpdesk:" + password).getBytes(StandardCharsets.UTF_8));
+        try (LoopbackSite partner = new LoopbackSite()) {
+            // the partner listens on the same host but another port: another origin, still within the crawl's scope
+            partner.page("/elsewhere", LoopbackSite.Response.html(page("Partner", "<p>Partner page about gutters.</p>")))
+                    .page("/moved-here", LoopbackSite.Response.html(page("Moved", "<p>Moved page about roofs.</p>")));
+            site.requireBasicAuth("helpdesk", password)
+                    .page("/", LoopbackSite.Response.html(page("Members help",
+                            "<p>Members get a free drain inspection every spring.</p><a href=\"/help/members\">Members</a> "
+                                    + "<a href=\"/help/moved\">Moved</a> <a href=\"" + partner.url("/elsewhere") + "\">Partner</a>")))
+                    .page("/help/members", LoopbackSite.Response.html(page("Membership",
+                            "<p>The membership costs $12 a month and includes priority call-outs.</p>")))
+                    .page("/help/moved", LoopbackSite.Response.redirect(partner.url("/moved-here")));
+            String tenant = newTenant();
+            String admin = token(tenant, "ana", "admin");
+            String withCredentials = site.url("/").replace("http://", "http://helpdesk:" + password + "@");
+
+            Response created = call("POST", SOURCES, admin,
+                    "{\"type\": \"url\", \"url\": \"" + withCredentials + "\", \"config\": {}}", Map.of());
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            assertThat(created.json().path("url").asText()).isEqualTo(site.url("/"));
+            assertThat(created.body()).doesNotContain(password);
+            String sourceId = created.json().path("id").asText();
+            JsonNode source = awaitSettled(admin, sourceId, "");
+
+            assertThat(source.path("status").asText()).as(source.toString()).isEqualTo("ok");
+            assertThat(site.authorizations()).as("every request to the source's origin is authenticated")
+                    .isNotEmpty().containsOnly(basic);
+            assertThat(partner.hits("/elsewhere")).as("the link to the partner was followed").isOne();
+            assertThat(partner.hits("/moved-here")).as("so was the redirect").isOne();
+            assertThat(partner.authorizations()).as("no other origin gets the credentials").isNotEmpty().containsOnly("");
+            assertThat(search(token(tenant, "bo", "agent"), "How much is the membership?", sourceId).path("chunks").toString())
+                    .contains("$12 a month");
+
+            for (String role : List.of("admin", "agent", "auditor")) {
+                String reader = token(tenant, "r-" + role, role);
+                Response list = get(SOURCES, reader);
+                Response detail = get(SOURCES + "/" + sourceId, reader);
+                assertThat(list.status()).as(role).isEqualTo(200);
+                assertThat(detail.status()).as(role).isEqualTo(200);
+                assertThat(detail.json().path("url").asText()).as(role).isEqualTo(site.url("/"));
+                assertThat(list.body() + detail.body()).as(role).contains(sourceId).doesNotContain(password)
+                        .doesNotContain("helpdesk:");
+            }
+            Response export = get("/api/ai/audit/export?from=2026-01-01&to=2099-01-01", token(tenant, "au", "auditor"));
+            assertThat(export.status()).isEqualTo(200);
+            assertThat(export.body()).contains(sourceId).contains("SourceRegistered").doesNotContain(password);
+
+            Map<String, Object> stored = new TransactionTemplate(transactions).execute(status -> {
+                jdbc.queryForObject(RowSecurity.SCOPE_SQL, String.class, tenant);
+                return jdbc.queryForMap("""
+                        SELECT (SELECT string_agg(convert_from(payload, 'UTF8') || convert_from(meta_data, 'UTF8'), ' ')
+                                  FROM domain_event_entry WHERE aggregate_identifier = ?) AS events,
+                               (SELECT url FROM ai_kb_sources WHERE id = ?) AS url,
+                               (SELECT encode(secret, 'escape') FROM ai_kb_source_secrets WHERE source_id = ?) AS secret
+                        """, sourceId, sourceId, sourceId);
+            });
+            assertThat((String) stored.get("events")).contains(sourceId).doesNotContain(password);
+            assertThat(stored.get("url")).isEqualTo(site.url("/"));
+            assertThat((String) stored.get("secret")).as("kept, sealed").isNotEmpty().doesNotContain(password)
+                    .doesNotContain("helpdesk");
+
+            assertThat(call("DELETE", SOURCES + "/" + sourceId, admin, null, Map.of()).status()).isEqualTo(204);
+            Integer secretsLeft = new TransactionTemplate(transactions).execute(status -> {
+                jdbc.queryForObject(RowSecurity.SCOPE_SQL, String.class, tenant);
+                return jdbc.queryForObject("SELECT count(*) FROM ai_kb_source_secrets WHERE source_id = ?", Integer.class,
+                        sourceId);
+            });
+            assertThat(secretsLeft).as("a deleted source's secret goes with it").isZero();
+        }
+    }
+
+    @Test
+    void aRefusedSourceWithCredentialsKeepsNoSecretAndItsProblemShowsNoPassword() {
+        String tenant = newTenant();
+        String admin = token(tenant, "ana", "admin");
+
+        Response refused = call("POST", SOURCES, admin,
+                "{\"type\": \"url\", \"url\": \"ftp://helpdesk:hunter2-secret@files.example.com/\"}", Map.of());
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(refused.body()).contains("only http and https URLs can be crawled, not 'ftp://files.example.com/'")
+                .doesNotContain("hunter2-secret");
+        Response unparsable = call("POST", SOURCES, admin,
+                "{\"type\": \"url\", \"url\": \"https://helpdesk:hunter2 secret@files.example.com/\"}", Map.of());
+        assertThat(unparsable.status()).as(unparsable.toString()).isEqualTo(400);
+        assertThat(unparsable.body()).contains("not a valid URL: Illegal character in authority at index")
+                .doesNotContain("hunter2");
+        Integer secrets = new TransactionTemplate(transactions).execute(status -> {
+            jdbc.queryForObject(RowSecurity.SCOPE_SQL, String.class, tenant);
+            return jdbc.queryForObject("SELECT count(*) FROM ai_kb_source_secrets", Integer.class);
+        });
+        assertThat(secrets).isZero();
+        assertThat(get(SOURCES, admin).json().path("items").size()).isZero();
+    }
+
+    /** Issue 15: 40,000 '[' took 34 s to read, in the upload's request and again in its sync; the bound guards a hang. */
+    @Test
+    void aMarkdownFileOfUnclosedBracketsIsTakenAndSyncedPromptly() {
+        String tenant = newTenant();
+        String admin = token(tenant, "ana", "admin");
+        byte[] markdown = ("# Brackets\n\n" + "[".repeat(40_000) + "\n\nGutters are cleaned every autumn.\n")
+                .getBytes(StandardCharsets.UTF_8);
+
+        Response created = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> upload(SOURCES, admin, Map.of("type", "file"), "brackets.md", markdown));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        JsonNode source = awaitSettled(admin, created.json().path("id").asText(), "");
+
+        assertThat(source.path("status").asText()).as(source.toString()).isEqualTo("ok");
+        assertThat(search(admin, "When are gutters cleaned?", source.path("id").asText()).path("chunks").toString())
+                .contains("Gutters are cleaned every autumn.");
     }
 }

@@ -222,25 +222,55 @@ class OpenAiModeTest extends ApiTest {
     }
 
     @Test
-    void everyModelFailureIsRecordedAndEscalatesWithNoTool() {
+    void everyModelFailureEndsTheRunFailedWithItsKindAndAnswersAProblem() {
         Map<String, LoopbackOpenAi.Scripted> failures = Map.of(
                 "invalid_output", LoopbackOpenAi.Scripted.answer("{\"intent\": \"support\", \"confidence\""),
                 "server_error", LoopbackOpenAi.Scripted.error(500, "boom"),
                 "rate_limited", LoopbackOpenAi.Scripted.error(429, "slow down"),
                 "timeout", LoopbackOpenAi.Scripted.slow(2500));
+        Map<String, Integer> statuses = Map.of("invalid_output", 502, "server_error", 502, "rate_limited", 503,
+                "timeout", 504);
         String[] setup = tenantWithConversation();
         failures.forEach((kind, scripted) -> {
             OPENAI.script(request -> scripted);
 
-            JsonNode draft = draft(setup[0], setup[1]);
+            Response answer = call("POST", "/api/ai/assist/draft-reply", token(setup[0], "bo", "agent"),
+                    "{\"conversation_id\": \"" + setup[1] + "\", \"message\": \"" + CUSTOMER + "\"}", Map.of());
 
-            assertThat(draft.path("needs_human").asBoolean()).as(kind).isTrue();
-            assertThat(draft.path("confidence").asDouble()).as(kind).isZero();
-            assertThat(draft.path("citations").size()).as(kind).isZero();
-            List<Map<String, Object>> events = runEvents(draft.path("run_id").asText());
+            String runId = failedDraft(setup[0], answer, kind, statuses.get(kind));
+            List<Map<String, Object>> events = runEvents(runId);
             assertThat(types(events)).as(kind).containsExactly("RunStarted", "ContextRetrieved", "DecisionFailed",
-                    "ReplyDrafted", "RunCompleted");
+                    "ReplyDrafted", "RunFailed");
             assertThat(events.get(2).get("payload").toString()).as(kind).contains("\"kind\":\"" + kind + "\"");
+            assertThat(types(events)).as("no tool, ever").noneMatch(type -> type.startsWith("ToolCall"));
         });
+    }
+
+    /** Before: the embedding of the message failed, the answer was a 500 and the run stayed running for good. */
+    @Test
+    void aDraftWhoseKnowledgeCannotBeSearchedEndsItsRunFailed() {
+        String[] setup = tenantWithConversation();
+        OPENAI.failNext(1);
+
+        Response answer = call("POST", "/api/ai/assist/draft-reply", token(setup[0], "bo", "agent"),
+                "{\"conversation_id\": \"" + setup[1] + "\", \"message\": \"" + CUSTOMER + "\"}", Map.of());
+
+        String runId = failedDraft(setup[0], answer, "retrieval_failed", 503);
+        assertThat(types(runEvents(runId))).containsExactly("RunStarted", "RunFailed");
+        assertThat(answer.body()).as("the provider's words stay in the run").doesNotContain("server had an error");
+    }
+
+    /** The answer is a problem naming the kind and the run; the run reads failed with that kind. */
+    private String failedDraft(String tenant, Response answer, String kind, int status) {
+        assertThat(answer.status()).as(kind + ": " + answer).isEqualTo(status);
+        assertThat(answer.contentType()).as(kind).startsWith("application/problem+json");
+        assertThat(answer.json().path("kind").asText()).as(kind).isEqualTo(kind);
+        String runId = answer.json().path("run_id").asText();
+        assertThat(answer.headers().firstValue("Location")).as(kind).hasValue("/api/ai/agent/runs/" + runId);
+        JsonNode run = get("/api/ai/agent/runs/" + runId, token(tenant, "bo", "agent")).json();
+        assertThat(run.path("status").asText()).as(kind + ": " + run).isEqualTo("failed");
+        assertThat(run.path("failure_kind").asText()).as(kind).isEqualTo(kind);
+        assertThat(run.path("mode").asText()).isEqualTo("copilot");
+        return runId;
     }
 }

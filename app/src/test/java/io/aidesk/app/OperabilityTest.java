@@ -30,5 +30,7 @@ class OperabilityTest extends ApiTest {
         assertThat(docs.json().path("components").path("securitySchemes").path("crm-jwt").path("scheme").asText())
                 .isEqualTo("bearer");
         assertThat(get("/swagger-ui.html", null).status()).isIn(200, 302);
+        assertThat(docs.body()).as("body fields are documented as the API reads them")
+                .contains("\"top_k\"").doesNotContain("\"topK\"");
     }
 }

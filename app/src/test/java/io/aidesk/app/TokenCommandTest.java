@@ -21,9 +21,15 @@ class TokenCommandTest {
     }
 
     private static Run aidesk(String... args) throws IOException, InterruptedException {
+        return aidesk(java.util.Map.of(), args);
+    }
+
+    private static Run aidesk(java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of("sh", ROOT.resolve("aidesk").toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(ROOT.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         return new Run(process.waitFor(), out, err);
@@ -41,6 +47,25 @@ class TokenCommandTest {
         assertThat(jwt.getJWTClaimsSet().getStringClaim("tid")).isEqualTo("acme");
         assertThat(jwt.getJWTClaimsSet().getStringListClaim("roles")).containsExactly("admin", "agent");
         assertThat(jwt.getJWTClaimsSet().getExpirationTime()).isAfter(new Date());
+        assertThat(jwt.getJWTClaimsSet().getIssueTime()).isBeforeOrEqualTo(new Date());
+        assertThat(jwt.getJWTClaimsSet().getIssuer()).as("no issuer configured").isNull();
+        assertThat(jwt.getJWTClaimsSet().getAudience()).isEmpty();
+    }
+
+    @Test
+    void carriesTheIssuerAndTheAudienceTheAppRequires() throws Exception {
+        Run run = aidesk(java.util.Map.of("AIDESK_JWT_ISSUER", "https://crm.example.test", "AIDESK_JWT_AUDIENCE", "aidesk"),
+                "token", "--tenant", "acme", "--role", "admin");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        SignedJWT jwt = SignedJWT.parse(run.out());
+        assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo("https://crm.example.test");
+        assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly("aidesk");
+        assertThat(jwt.getJWTClaimsSet().getStringClaim("tid")).isEqualTo("acme");
+
+        Run quoted = aidesk(java.util.Map.of("AIDESK_JWT_ISSUER", "a\"b"), "token", "--tenant", "acme", "--role", "admin");
+        assertThat(quoted.exit()).isNotZero();
+        assertThat(quoted.err()).contains("quote");
     }
 
     @Test

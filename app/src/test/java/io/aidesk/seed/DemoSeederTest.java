@@ -137,6 +137,17 @@ class DemoSeederTest extends ApiTest {
     }
 
     @Test
+    void aPageTheDemoHelpCenterDoesNotHaveIsA404Problem() {
+        assertThat(get("/demo-sites/acme/", null).status()).isEqualTo(200);
+        for (String path : List.of("/demo-sites/acme/no-such-page", "/demo-sites/no-such-site/")) {
+            Response missing = get(path, null);
+            assertThat(missing.status()).as(path + ": " + missing).isEqualTo(404);
+            assertThat(missing.contentType()).as(path).startsWith("application/problem+json");
+            assertThat(missing.json().path("detail").asText()).as(path).contains(path);
+        }
+    }
+
+    @Test
     void aSignInThatNamesNoSeededUserIsRefusedWithTheReason() {
         Response unknown = call("POST", "/api/demo/sign-in", null, "{\"user_id\": \"mallory@acme\"}", Map.of());
         assertThat(unknown.status()).isEqualTo(404);

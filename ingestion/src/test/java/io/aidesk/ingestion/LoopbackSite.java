@@ -8,7 +8,10 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -36,6 +39,8 @@ public final class LoopbackSite implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Function<Integer, Response>> pages = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private volatile String requiredAuthorization;
 
     public LoopbackSite() {
         try {
@@ -75,6 +80,18 @@ public final class LoopbackSite implements AutoCloseable {
         return this;
     }
 
+    /** Every page answers 401 unless the request carries these HTTP Basic credentials. */
+    public LoopbackSite requireBasicAuth(String username, String password) {
+        requiredAuthorization = "Basic " + Base64.getEncoder()
+                .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return this;
+    }
+
+    /** The Authorization header of every request, in order ("" for a request without one). */
+    public List<String> authorizations() {
+        return List.copyOf(authorizations);
+    }
+
     public int hits(String path) {
         AtomicInteger count = hits.get(path);
         return count == null ? 0 : count.get();
@@ -85,7 +102,12 @@ public final class LoopbackSite implements AutoCloseable {
                 + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
         int hit = hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         Function<Integer, Response> page = pages.getOrDefault(path, pages.get(exchange.getRequestURI().getRawPath()));
-        Response response = page == null ? Response.status(404) : page.apply(hit);
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        authorizations.add(authorization == null ? "" : authorization);
+        Response response = requiredAuthorization != null && !requiredAuthorization.equals(authorization)
+                ? new Response(401, "text/plain", "who are you?".getBytes(StandardCharsets.UTF_8),
+                        Map.of("WWW-Authenticate", "Basic realm=\"help\""))
+                : page == null ? Response.status(404) : page.apply(hit);
         exchange.getResponseHeaders().add("Content-Type", response.contentType());
         response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
         exchange.sendResponseHeaders(response.status(), response.body().length == 0 ? -1 : response.body().length);

@@ -1,5 +1,6 @@
 package io.aidesk.saga.autopilot;
 
+import io.aidesk.api.agentrun.FailureKind;
 import io.aidesk.api.agentrun.PinnedCitation;
 import io.aidesk.api.agentrun.PolicyOutcome;
 import io.aidesk.api.agentrun.PolicyOutcome.PlannedCall;
@@ -79,6 +80,7 @@ public class AgentRunSaga {
     private Decision decision;
     private AssistantSettingsValues settings;
     private String failure;
+    private FailureKind failureKind;
     /** Calls still to settle (run, fail, be rejected or expire), each with its approval deadline's id if any. */
     private Map<String, String> pending = new LinkedHashMap<>();
     private List<String> failures = new ArrayList<>();
@@ -106,6 +108,7 @@ public class AgentRunSaga {
     @SagaEventHandler(associationProperty = RUN_ID)
     void on(DecisionFailed event) {
         failure = event.kind() + ": " + event.reason();
+        failureKind = FailureKind.of(event.kind());
     }
 
     /** The guarded draft is what the policy judges: its confidence already pays for citations that were dropped. */
@@ -113,7 +116,8 @@ public class AgentRunSaga {
     void on(ReplyDrafted event, @Timestamp Instant draftedAt) {
         if (failure != null || decision == null) {
             handOff(PolicyOutcome.MODEL_FAILURE, "the model gave no valid decision (" + failure + ")", true);
-            commands.sendAndWait(new FailRun(runId, failure == null ? "no decision" : failure));
+            commands.sendAndWait(failure == null ? new FailRun(runId, FailureKind.INTERNAL_ERROR, "no decision")
+                    : new FailRun(runId, failureKind, failure));
             return;
         }
         Decision guarded = new Decision(decision.intent(), event.confidence(), event.needsHuman(),

@@ -11,6 +11,7 @@ import io.aidesk.api.agentrun.RunCommands.StartRun;
 import io.aidesk.api.agentrun.RunModes;
 import io.aidesk.api.agentrun.RunQueries.FindRun;
 import io.aidesk.api.agentrun.RunQueries.RunView;
+import io.aidesk.api.agentrun.RunStartLock;
 import io.aidesk.api.agentrun.RunStatus;
 import io.aidesk.api.conversation.Channels;
 import io.aidesk.api.conversation.ConversationQueries.ConversationView;
@@ -20,9 +21,12 @@ import io.aidesk.api.settings.AssistantSettingsView;
 import io.aidesk.api.settings.FindAssistantSettings;
 import io.aidesk.api.tenancy.NotFoundException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventsourcing.eventstore.EventStoreException;
-import org.axonframework.modelling.command.AggregateStreamCreationException;
-import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.GenericMessage;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
@@ -33,7 +37,8 @@ import java.util.UUID;
 
 /**
  * Starts the autopilot on a customer's message, once: the run's id is derived from the tenant and the message, so the
- * CRM's handle-message call and the automatic start on posting find the same run instead of acting twice.
+ * CRM's handle-message call and the automatic start on posting find the same run instead of acting twice. The two
+ * may come at the same moment: each start holds the run's lock until it commits, so the second finds the first's run.
  */
 @Component
 @EnableConfigurationProperties(AutopilotSettings.class)
@@ -42,12 +47,17 @@ public class Autopilot {
     private final QueryGateway queries;
     private final AutopilotSettings settings;
     private final AgentRunBudget budget;
+    private final RunStartLock lock;
+    private final TransactionManager transactions;
 
-    public Autopilot(CommandGateway commands, QueryGateway queries, AutopilotSettings settings, AgentRunBudget budget) {
+    public Autopilot(CommandGateway commands, QueryGateway queries, AutopilotSettings settings, AgentRunBudget budget,
+                     RunStartLock lock, TransactionManager transactions) {
         this.commands = commands;
         this.queries = queries;
         this.settings = settings;
         this.budget = budget;
+        this.lock = lock;
+        this.transactions = transactions;
     }
 
     static String runIdFor(String tenant, String messageId) {
@@ -62,7 +72,31 @@ public class Autopilot {
      * @throws RateLimitedException     when the tenant has started all the runs it may this minute
      */
     public String start(String tenant, String conversationId, String messageId) {
+        if (CurrentUnitOfWork.isStarted()) {
+            // the trigger: its processor's transaction holds the lock until it commits the run with its token
+            return startLocked(tenant, conversationId, messageId);
+        }
+        // handle-message: a unit of work of its own, so the run's events are stored in the transaction holding the lock
+        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(new GenericMessage<>(messageId));
+        unitOfWork.attachTransaction(transactions);
+        ResultMessage<String> started = unitOfWork.executeWithResult(() -> startLocked(tenant, conversationId,
+                messageId));
+        if (started.isExceptional()) {
+            Throwable failure = started.exceptionResult();
+            if (failure instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(failure);
+        }
+        return started.getPayload();
+    }
+
+    private String startLocked(String tenant, String conversationId, String messageId) {
         String runId = runIdFor(tenant, messageId);
+        lock.holdUntilCommit(runId);
         Optional<RunView> started = existing(runId);
         if (started.isPresent()) {
             // asked again (or started by the trigger): the run stands, whatever happened to the conversation since
@@ -88,16 +122,8 @@ public class Autopilot {
                     + "hands it back (POST /api/ai/conversations/" + conversationId + "/hand-back)");
         }
         budget.acquire(tenant);
-        try {
-            commands.sendAndWait(new StartRun(runId, conversationId, RunModes.AUTOPILOT, message.text(), messageId,
-                    conversation.contactId()));
-        } catch (AggregateStreamCreationException | ConcurrencyException | EventStoreException raced) {
-            // started at the same moment by the trigger: that run is the answer (when the trigger loses the race, its
-            // processor's transaction fails and is retried a second later, and then finds this run)
-            if (existing(runId).isEmpty()) {
-                throw raced;
-            }
-        }
+        commands.sendAndWait(new StartRun(runId, conversationId, RunModes.AUTOPILOT, message.text(), messageId,
+                conversation.contactId()));
         return runId;
     }
 

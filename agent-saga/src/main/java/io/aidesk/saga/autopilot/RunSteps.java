@@ -68,8 +68,9 @@ class RunSteps {
             deliberation.deliberate(command.runId(), conversation, command.input(), settings.settings());
         } catch (RuntimeException e) {
             log.warn("run {} could not retrieve or decide: {}", command.runId(), e.toString());
-            commands.sendAndWait(new RecordDecisionFailure(command.runId(), model.name(), "unavailable",
-                    "retrieval or decision failed: " + e.getMessage(), (System.nanoTime() - started) / 1_000_000));
+            Deliberation.Failure failure = Deliberation.Failure.of(e);
+            commands.sendAndWait(new RecordDecisionFailure(command.runId(), model.name(), failure.kind().wire(),
+                    failure.reason(), (System.nanoTime() - started) / 1_000_000));
             commands.sendAndWait(new DraftReply(command.runId(), Replies.unsure(Language.of(command.input())), List.of(),
                     0, true));
         }

@@ -1,7 +1,12 @@
 package io.aidesk.saga.deliberation;
 
+import io.aidesk.api.FeatureDisabledException;
+import io.aidesk.api.InvalidCommandException;
 import io.aidesk.api.Queries;
+import io.aidesk.api.RateLimitedException;
+import io.aidesk.api.StateConflictException;
 import io.aidesk.api.agentrun.ContextChunk;
+import io.aidesk.api.agentrun.FailureKind;
 import io.aidesk.api.agentrun.PinnedCitation;
 import io.aidesk.api.agentrun.RunCommands.DraftReply;
 import io.aidesk.api.agentrun.RunCommands.DropCitations;
@@ -15,6 +20,8 @@ import io.aidesk.api.knowledge.KnowledgeQueries.RetrievedChunk;
 import io.aidesk.api.knowledge.KnowledgeQueries.SearchKnowledge;
 import io.aidesk.api.knowledge.KnowledgeQueries.SearchResult;
 import io.aidesk.api.settings.AssistantSettingsValues;
+import io.aidesk.api.tenancy.MissingTenantException;
+import io.aidesk.api.tenancy.NotFoundException;
 import io.aidesk.api.tools.ToolSchemas;
 import io.aidesk.gateway.decision.Confidences;
 import io.aidesk.gateway.decision.DecisionFailedException;
@@ -26,6 +33,7 @@ import io.aidesk.gateway.decision.DecisionRequest.ToolSpec;
 import io.aidesk.gateway.decision.DecisionRequest.Turn;
 import io.aidesk.gateway.decision.DecisionResult;
 import io.aidesk.gateway.decision.InstructionGuard;
+import io.aidesk.gateway.embedding.EmbeddingUnavailableException;
 import io.aidesk.gateway.language.Language;
 import io.aidesk.gateway.decision.offline.Replies;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -57,10 +65,31 @@ public class Deliberation {
     /**
      * The draft as recorded on the run; intent and basis are null when the model gave no valid decision.
      *
-     * @param basis why the decision was as confident as it was
+     * @param basis   why the decision was as confident as it was
+     * @param failure why there is no valid decision; null when there is one
      */
     public record Draft(String reply, List<PinnedCitation> citations, double confidence, boolean needsHuman,
-                        String intent, List<String> missingFields, ConfidenceBasis basis) {
+                        String intent, List<String> missingFields, ConfidenceBasis basis, Failure failure) {
+    }
+
+    /** What kept a run from its decision, as the run records it. */
+    public record Failure(FailureKind kind, String reason) {
+        /** A failure thrown on the way to a decision: the model's own kind, a failed search, or AI Desk's fault. */
+        public static Failure of(RuntimeException error) {
+            if (error instanceof DecisionFailedException decision) {
+                return new Failure(FailureKind.of(decision.kind()), decision.getMessage());
+            }
+            if (error instanceof EmbeddingUnavailableException retrieval) {
+                return new Failure(FailureKind.RETRIEVAL_FAILED, "the knowledge could not be searched: "
+                        + retrieval.getMessage());
+            }
+            if (error instanceof InvalidCommandException || error instanceof NotFoundException
+                    || error instanceof StateConflictException || error instanceof FeatureDisabledException
+                    || error instanceof RateLimitedException || error instanceof MissingTenantException) {
+                return new Failure(FailureKind.REFUSED, error.getMessage());
+            }
+            return new Failure(FailureKind.INTERNAL_ERROR, error.toString());
+        }
     }
 
     public Draft deliberate(String runId, ConversationView conversation, String message,
@@ -88,14 +117,14 @@ public class Deliberation {
             commands.sendAndWait(new DraftReply(runId, guarded.reply(), guarded.citations(), guarded.confidence(),
                     guarded.needsHuman()));
             return new Draft(guarded.reply(), guarded.citations(), guarded.confidence(), guarded.needsHuman(),
-                    result.decision().intent(), result.decision().missingFields(), basis);
+                    result.decision().intent(), result.decision().missingFields(), basis, null);
         } catch (DecisionFailedException failure) {
             // no valid decision: nothing to send, only the reason, and the run says why
             commands.sendAndWait(new RecordDecisionFailure(runId, model.name(), failure.kind(), failure.getMessage(),
                     (System.nanoTime() - started) / 1_000_000));
             String reply = Replies.unsure(language);
             commands.sendAndWait(new DraftReply(runId, reply, List.of(), 0, true));
-            return new Draft(reply, List.of(), 0, true, null, List.of(), null);
+            return new Draft(reply, List.of(), 0, true, null, List.of(), null, Failure.of(failure));
         }
     }
 

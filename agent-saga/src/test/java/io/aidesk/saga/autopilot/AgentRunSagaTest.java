@@ -2,6 +2,7 @@ package io.aidesk.saga.autopilot;
 
 import io.aidesk.api.agentrun.ArgsHash;
 import io.aidesk.api.agentrun.PinnedCitation;
+import io.aidesk.api.agentrun.FailureKind;
 import io.aidesk.api.agentrun.PolicyOutcome;
 import io.aidesk.api.agentrun.PolicyOutcome.PlannedCall;
 import io.aidesk.api.agentrun.RunCommands.ApplyPolicy;
@@ -255,7 +256,7 @@ class AgentRunSagaTest {
                 .expectDispatchedCommands(concat(reply(Replies.handingOver("en"), List.of(), 0),
                         new Object[]{new HandOffToHuman(RUN, PolicyOutcome.MODEL_FAILURE, summary),
                                 new HandOverConversation(CONVERSATION, RUN, PolicyOutcome.MODEL_FAILURE, summary),
-                                new FailRun(RUN, reason)}));
+                                new FailRun(RUN, FailureKind.TIMEOUT, reason)}));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.aidesk.app.demo;
 
+import io.aidesk.api.tenancy.NotFoundException;
 import io.aidesk.seed.DemoSite;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -18,14 +19,14 @@ import org.springframework.web.bind.annotation.RestController;
 class DemoSiteController {
     private static final MediaType HTML = MediaType.parseMediaType("text/html; charset=utf-8");
 
-    /** The home page answers with and without its trailing slash: the crawler normalises it away. */
+    /** The home page answers with and without its trailing slash: the crawler normalises it away. A missing page is a problem. */
     @GetMapping(DemoSite.PATH + "{site}/**")
     ResponseEntity<byte[]> page(@PathVariable String site, HttpServletRequest request) {
         String base = DemoSite.PATH + site + "/";
         String uri = request.getRequestURI();
         return DemoSite.page(site, uri.length() < base.length() ? "" : uri.substring(base.length()), base)
                 .map(page -> ResponseEntity.ok().contentType(HTML).body(page))
-                .orElseGet(() -> ResponseEntity.notFound().build());
+                .orElseThrow(() -> new NotFoundException("the page " + uri + " of the demo help center"));
     }
 
     /** The crawler reads these first; they keep it off the API and say there is no sitemap beyond the links. */

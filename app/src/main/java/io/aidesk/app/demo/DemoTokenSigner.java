@@ -19,16 +19,21 @@ import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
 
-/** HS256 tokens with the claims ./aidesk token writes (sub, tid, roles, iat, exp), signed with the verifying secret. */
+/**
+ * HS256 tokens with the claims ./aidesk token writes (sub, tid, roles, iat, exp; iss and aud when configured), signed
+ * with the verifying secret.
+ */
 @Component
 @Conditional(DemoEnabled.Signer.class)
 class DemoTokenSigner implements DemoTokens {
     private final byte[] secret;
     private final String issuer;
+    private final String audience;
 
     DemoTokenSigner(JwtProperties properties) {
         this.secret = SecurityConfig.secret(properties);
         this.issuer = properties.issuer() == null || properties.issuer().isBlank() ? null : properties.issuer();
+        this.audience = properties.audience() == null || properties.audience().isBlank() ? null : properties.audience();
     }
 
     @Override
@@ -42,6 +47,7 @@ class DemoTokenSigner implements DemoTokens {
             SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
                     .subject(userId)
                     .issuer(issuer) // the verifier requires it once AIDESK_JWT_ISSUER is set
+                    .audience(audience) // and this once AIDESK_JWT_AUDIENCE is
                     .claim(CallerClaims.TENANT, tenant)
                     .claim(CallerClaims.ROLES, roles)
                     .issueTime(Date.from(issuedAt))

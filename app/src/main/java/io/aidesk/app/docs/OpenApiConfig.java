@@ -1,6 +1,8 @@
 package io.aidesk.app.docs;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aidesk.api.tenancy.Caller;
+import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -16,6 +18,12 @@ public class OpenApiConfig {
     static {
         // the caller comes from the token, never from the request: keep it out of the documented parameters
         SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+    }
+
+    /** Schemas read through the API's own mapper, so their fields are named as the API spells them (snake_case). */
+    @Bean
+    ModelResolver modelResolver(ObjectMapper objectMapper) {
+        return new ModelResolver(objectMapper);
     }
 
     @Bean

@@ -89,6 +89,43 @@ final class MasterKey {
         }
     }
 
+    /** Seals a secret other than a contact's key (a source's credentials), bound to what it is the secret of. */
+    byte[] seal(String boundTo, byte[] secret) {
+        byte[] nonce = new byte[NONCE_BYTES];
+        random.nextBytes(nonce);
+        try {
+            Cipher cipher = secretCipher(Cipher.ENCRYPT_MODE, nonce, boundTo);
+            byte[] sealed = cipher.doFinal(secret);
+            byte[] out = Arrays.copyOf(nonce, NONCE_BYTES + sealed.length);
+            System.arraycopy(sealed, 0, out, NONCE_BYTES, sealed.length);
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot seal a secret", e);
+        }
+    }
+
+    byte[] open(String boundTo, byte[] sealed) {
+        if (sealed.length <= NONCE_BYTES) {
+            throw new IllegalStateException("the secret of " + boundTo + " is not a sealed secret");
+        }
+        try {
+            Cipher cipher = secretCipher(Cipher.DECRYPT_MODE, Arrays.copyOf(sealed, NONCE_BYTES), boundTo);
+            return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
+        } catch (AEADBadTagException e) {
+            throw new IllegalStateException("the secret of " + boundTo + " does not open: it was moved or altered, or "
+                    + "AI Desk runs with another aidesk.privacy.master-key than the one that sealed it", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot open a secret", e);
+        }
+    }
+
+    private Cipher secretCipher(int mode, byte[] nonce, String boundTo) throws GeneralSecurityException {
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
+        cipher.updateAAD(("aidesk-secret:v1|" + boundTo).getBytes(StandardCharsets.UTF_8));
+        return cipher;
+    }
+
     private Cipher cipher(int mode, byte[] nonce, String tenant, UUID keyId) throws GeneralSecurityException {
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
         cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));

@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import java.security.SecureRandom;
 
@@ -25,6 +26,12 @@ public class PrivacyConfig {
     @Bean
     JdbcPrivacyKeys privacyKeys(JdbcTemplate jdbc, PrivacyProperties properties) {
         return new JdbcPrivacyKeys(jdbc, MasterKey.of(properties, random), random, properties.keyCacheTtl());
+    }
+
+    @Bean
+    JdbcSourceSecrets sourceSecrets(JdbcTemplate jdbc, PlatformTransactionManager transactions,
+                                    PrivacyProperties properties) {
+        return new JdbcSourceSecrets(jdbc, transactions, MasterKey.of(properties, random));
     }
 
     @Bean

@@ -22,8 +22,17 @@ public class ProblemWriter {
 
     public void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String title,
                       String detail) throws IOException {
+        write(request, response, status, title, detail, null);
+    }
+
+    /** With the field at fault named as the client spelled it (a query parameter, say). */
+    public void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String title,
+                      String detail, String field) throws IOException {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
+        if (field != null) {
+            problem.setProperty("field", field);
+        }
         problem.setInstance(URI.create(request.getRequestURI()));
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

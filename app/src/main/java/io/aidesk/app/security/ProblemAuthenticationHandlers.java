@@ -7,6 +7,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -17,6 +19,7 @@ import java.io.IOException;
 /** 401 and 403 as problem details, with the Bearer challenge RFC 6750 asks for. */
 @Component
 class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
+    private static final String DECODER_PREAMBLE = "An error occurred while attempting to decode the Jwt: ";
     private final ProblemWriter problems;
 
     ProblemAuthenticationHandlers(ProblemWriter problems) {
@@ -29,9 +32,23 @@ class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessD
         boolean sentToken = request.getHeader(HttpHeaders.AUTHORIZATION) != null;
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, sentToken ? "Bearer error=\"invalid_token\"" : "Bearer");
         String detail = sentToken
-                ? "the token was rejected: " + (e instanceof InvalidBearerTokenException ? e.getMessage() : "invalid token")
+                ? "the token was rejected: " + rejection(e)
                 : "send the CRM's JWT as 'Authorization: Bearer <token>'";
         problems.write(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized", detail);
+    }
+
+    /** The first failed check's own description (SecurityConfig orders them), without the decoder's preamble. */
+    private static String rejection(AuthenticationException e) {
+        if (!(e instanceof InvalidBearerTokenException)) {
+            return "invalid token";
+        }
+        if (e.getCause() instanceof JwtValidationException invalid) {
+            return invalid.getErrors().stream().map(OAuth2Error::getDescription).filter(d -> d != null && !d.isBlank())
+                    .findFirst().orElse("invalid token");
+        }
+        String message = e.getMessage();
+        int preamble = message.indexOf(DECODER_PREAMBLE);
+        return preamble < 0 ? message : message.substring(preamble + DECODER_PREAMBLE.length());
     }
 
     @Override

@@ -130,7 +130,9 @@ public class TenantFieldFilter extends OncePerRequestFilter {
         }
         try {
             MediaType media = MediaType.parseMediaType(type);
-            return media.isCompatibleWith(MediaType.APPLICATION_JSON) || media.getSubtype().endsWith("+json");
+            // */* is compatible with JSON but names no type: Spring MVC answers it with a 415
+            return media.isConcrete() && (media.isCompatibleWith(MediaType.APPLICATION_JSON)
+                    || media.getSubtype().endsWith("+json"));
         } catch (IllegalArgumentException e) {
             return false;
         }

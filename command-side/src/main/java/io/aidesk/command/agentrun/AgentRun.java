@@ -263,7 +263,7 @@ public class AgentRun {
     @CommandHandler
     void handle(FailRun command, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
         open(tenant);
-        apply(new RunFailed(runId, tenantId, mode, command.reason()));
+        apply(new RunFailed(runId, tenantId, mode, command.kind(), command.reason()));
     }
 
     private void owned(String tenant) {

@@ -1,6 +1,7 @@
 package io.aidesk.command.conversation;
 
 import io.aidesk.api.InvalidCommandException;
+import io.aidesk.api.Text;
 import io.aidesk.api.conversation.Channels;
 import io.aidesk.api.StateConflictException;
 import io.aidesk.api.conversation.ConversationCommands.HandBackConversation;
@@ -76,8 +77,8 @@ public class Conversation {
             throw new InvalidCommandException("sender", "sender is one of " + Channels.SENDERS + ", got '"
                     + command.sender() + "'");
         }
-        if (command.text() == null || command.text().isBlank()) {
-            throw new InvalidCommandException("text", "a message needs text");
+        if (!Text.readable(command.text())) {
+            throw new InvalidCommandException("text", "a message needs text to read, not only spaces or control characters");
         }
         if (command.text().length() > MAX_TEXT) {
             throw new InvalidCommandException("text", "a message is at most " + MAX_TEXT + " characters");

@@ -19,6 +19,7 @@ import io.aidesk.api.knowledge.KnowledgeEvents.SyncFailed;
 import io.aidesk.api.knowledge.KnowledgeEvents.SyncRequested;
 import io.aidesk.api.knowledge.KnowledgeEvents.SyncStarted;
 import io.aidesk.api.knowledge.SourceType;
+import io.aidesk.api.knowledge.UrlCredentials;
 import io.aidesk.api.tenancy.MetadataKeys;
 import io.aidesk.api.tenancy.MissingTenantException;
 import io.aidesk.api.tenancy.NotFoundException;
@@ -95,7 +96,9 @@ public class KnowledgeSource {
         if (currentSync != null) {
             return currentSync;
         }
-        apply(new SyncRequested(sourceId, tenantId, command.syncId(), type, url, fileId, config));
+        // a snapshot taken before SourceRegistered revision 2 may still hold a url with credentials
+        apply(new SyncRequested(sourceId, tenantId, command.syncId(), type, UrlCredentials.withoutUserInfo(url), fileId,
+                config));
         return command.syncId();
     }
 

@@ -8,8 +8,10 @@ import io.aidesk.api.knowledge.KnowledgeCommands.RegisterSource;
 import io.aidesk.api.knowledge.KnowledgeCommands.RequestSync;
 import io.aidesk.api.knowledge.KnowledgeQueries.SourceStats;
 import io.aidesk.api.knowledge.KnowledgeQueries.SourceView;
+import io.aidesk.api.knowledge.SourceSecrets;
 import io.aidesk.api.knowledge.SourceStatus;
 import io.aidesk.api.knowledge.SourceType;
+import io.aidesk.api.knowledge.UrlCredentials;
 import io.aidesk.api.tenancy.Caller;
 import io.aidesk.api.tenancy.Ids;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -36,9 +38,11 @@ import java.util.UUID;
 class KnowledgeSourceController {
 
     private final CommandGateway commands;
+    private final SourceSecrets secrets;
 
-    KnowledgeSourceController(CommandGateway commands) {
+    KnowledgeSourceController(CommandGateway commands, SourceSecrets secrets) {
         this.commands = commands;
+        this.secrets = secrets;
     }
 
     record NewUrlSource(String type, String url, CrawlConfig config) {
@@ -50,7 +54,10 @@ class KnowledgeSourceController {
     record SyncQueued(String sourceId, String syncId, String status) {
     }
 
-    /** 201 with the source; its first sync is already queued. */
+    /**
+     * 201 with the source; its first sync is already queued. Credentials in the URL ({@code https://user:pass@…}) are
+     * kept as the source's secret before the source exists, so its first sync has them; the source's URL has none.
+     */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<SourceView> register(@RequestBody NewUrlSource body, Caller caller) {
         if (!SourceType.URL.equals(body.type())) {
@@ -60,9 +67,24 @@ class KnowledgeSourceController {
         }
         String sourceId = UUID.randomUUID().toString();
         CrawlConfig config = body.config() == null ? CrawlConfig.defaults() : body.config();
-        commands.sendAndWait(new RegisterSource(sourceId, SourceType.URL, body.url(), null, null, config,
-                UUID.randomUUID().toString()));
-        SourceView created = new SourceView(sourceId, SourceType.URL, body.url().strip(), null, null, SourceStatus.QUEUED,
+        UrlCredentials.Split url = UrlCredentials.split(body.url());
+        // refused before the secret is kept: a bad URL leaves nothing behind
+        String cleanUrl = SourceRules.url(url.url());
+        String tenant = caller.tenantId().value();
+        if (url.credentials() != null) {
+            secrets.keep(tenant, sourceId, url.credentials());
+        }
+        try {
+            commands.sendAndWait(new RegisterSource(sourceId, SourceType.URL, cleanUrl, null, null, config,
+                    UUID.randomUUID().toString()));
+        } catch (RuntimeException e) {
+            // a refused source leaves no secret behind
+            if (url.credentials() != null) {
+                secrets.forget(tenant, sourceId);
+            }
+            throw e;
+        }
+        SourceView created = new SourceView(sourceId, SourceType.URL, cleanUrl, null, null, SourceStatus.QUEUED,
                 null, config, Instant.now(), new SourceStats(0, 0, null, null, null, List.of()));
         return ResponseEntity.created(URI.create("/api/ai/kb/sources/" + sourceId)).body(created);
     }

@@ -2,6 +2,7 @@ package io.aidesk.command.knowledge;
 
 import io.aidesk.api.InvalidCommandException;
 import io.aidesk.api.knowledge.CrawlConfig;
+import io.aidesk.api.knowledge.UrlCredentials;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -17,6 +18,7 @@ final class SourceRules {
     private SourceRules() {
     }
 
+    /** The URL a source keeps: valid, http(s), and without userinfo (credentials are the source's secret). */
     static String url(String url) {
         if (url == null || url.isBlank()) {
             throw new InvalidCommandException("url", "a URL source needs a url");
@@ -28,14 +30,17 @@ final class SourceRules {
             URI uri = new URI(url.strip());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https")) {
-                throw new InvalidCommandException("url", "only http and https URLs can be crawled, not '" + url + "'");
+                throw new InvalidCommandException("url", "only http and https URLs can be crawled, not '"
+                        + UrlCredentials.masked(url) + "'");
             }
             if (uri.getHost() == null || uri.getHost().isBlank()) {
-                throw new InvalidCommandException("url", "the url has no host: '" + url + "'");
+                throw new InvalidCommandException("url", "the url has no host: '" + UrlCredentials.masked(url) + "'");
             }
-            return uri.toString();
+            return UrlCredentials.withoutUserInfo(uri.toString());
         } catch (URISyntaxException e) {
-            throw new InvalidCommandException("url", "not a valid URL: " + e.getMessage());
+            // the reason and position, not the exception's message: it quotes the input, which may hold a password
+            throw new InvalidCommandException("url", "not a valid URL: " + e.getReason()
+                    + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
         }
     }
 

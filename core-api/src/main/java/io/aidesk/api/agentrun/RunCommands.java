@@ -82,7 +82,7 @@ public final class RunCommands {
     public record CompleteRun(@TargetAggregateIdentifier String runId) {
     }
 
-    public record FailRun(@TargetAggregateIdentifier String runId, String reason) {
+    public record FailRun(@TargetAggregateIdentifier String runId, FailureKind kind, String reason) {
     }
 
     /** Retrieve and decide for a run: I/O, handled outside the aggregate and the saga, reported back by command. */

@@ -111,6 +111,13 @@ public final class RunEvents {
     public record RunCompleted(String runId, String tenantId, String mode) {
     }
 
-    public record RunFailed(String runId, String tenantId, String mode, @PersonalData String reason) {
+    /** Revision 2 added kind; earlier events are upcast with the kind their reason starts with, or unrecorded. */
+    @Revision(RunFailed.REVISION)
+    public record RunFailed(String runId, String tenantId, String mode, FailureKind kind, @PersonalData String reason) {
+        public static final String REVISION = "2";
+
+        public RunFailed {
+            kind = kind == null ? FailureKind.UNRECORDED : kind;
+        }
     }
 }

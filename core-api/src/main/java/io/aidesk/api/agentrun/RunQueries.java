@@ -40,12 +40,13 @@ public final class RunQueries {
 
     /**
      * @param status         running, awaiting_approval, completed, escalated or failed
+     * @param failureKind    why the run failed or its decision did ({@link FailureKind#wire()}); null otherwise
      * @param modelLatencyMs how long the decision model took (retrieval and everything else is the rest of the run)
      */
     public record RunView(String runId, String conversationId, String messageId, String mode, String status,
                           String intent, Double confidence, Boolean needsHuman, List<String> missingFields, String reply,
-                          String handoffReason, List<ActionView> actions, String model, Long modelLatencyMs,
-                          Instant startedAt, Instant updatedAt) {
+                          String handoffReason, String failureKind, List<ActionView> actions, String model,
+                          Long modelLatencyMs, Instant startedAt, Instant updatedAt) {
     }
 
     /** A sensitive call with what the approver needs: the customer's words, the conversation and the exact args. */

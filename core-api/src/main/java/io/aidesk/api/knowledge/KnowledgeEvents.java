@@ -1,5 +1,7 @@
 package io.aidesk.api.knowledge;
 
+import org.axonframework.serialization.Revision;
+
 import java.util.List;
 
 /** What happened to a KnowledgeSource; every event names its tenant. */
@@ -7,15 +9,24 @@ public final class KnowledgeEvents {
     private KnowledgeEvents() {
     }
 
+    /**
+     * Revision 2: the url never has userinfo (its credentials are the source's secret, {@link SourceSecrets}); an
+     * earlier one is read with its userinfo taken off.
+     */
+    @Revision(SourceRegistered.REVISION)
     public record SourceRegistered(String sourceId, String tenantId, String type, String url, String fileId,
                                    String fileName, CrawlConfig config, String registeredBy) {
+        public static final String REVISION = "2";
     }
 
     public record SourceConfigChanged(String sourceId, String tenantId, CrawlConfig config) {
     }
 
+    /** Revision 2: the url never has userinfo, as in {@link SourceRegistered}. */
+    @Revision(SyncRequested.REVISION)
     public record SyncRequested(String sourceId, String tenantId, String syncId, String type, String url, String fileId,
                                 CrawlConfig config) {
+        public static final String REVISION = "2";
     }
 
     public record SyncStarted(String sourceId, String tenantId, String syncId, int total) {

@@ -8,6 +8,7 @@ import crawlercommons.sitemaps.SiteMapIndex;
 import crawlercommons.sitemaps.SiteMapParser;
 import crawlercommons.sitemaps.SiteMapURL;
 import io.aidesk.api.knowledge.CrawlConfig;
+import io.aidesk.api.knowledge.UrlCredentials;
 import io.aidesk.ingestion.parse.DocumentParser;
 import io.aidesk.ingestion.parse.HtmlCleaner;
 import io.aidesk.ingestion.parse.ParsedDocument;
@@ -56,10 +57,24 @@ public final class Crawler {
 
     /** @return how many pages were fetched (successfully or not) */
     public int crawl(String startUrl, CrawlConfig config, Instant deadline, Listener listener) throws InterruptedException {
+        return crawl(startUrl, null, config, deadline, listener);
+    }
+
+    /**
+     * @param credentials the source's secret, sent as HTTP Basic auth to the start URL's origin only; null for none
+     * @return how many pages were fetched (successfully or not)
+     */
+    public int crawl(String startUrl, UrlCredentials credentials, CrawlConfig config, Instant deadline, Listener listener)
+            throws InterruptedException {
         URI start = UrlNormalizer.normalize(startUrl, null)
-                .orElseThrow(() -> new IllegalArgumentException("not a crawlable URL: " + startUrl));
-        Run run = new Run(start, config, deadline, listener, new Fetcher(settings));
-        return run.crawl();
+                .orElseThrow(() -> new IllegalArgumentException("not a crawlable URL: " + UrlCredentials.masked(startUrl)));
+        Fetcher fetcher = new Fetcher(settings, credentials == null ? null
+                : new Fetcher.BasicAuth(start, credentials.username(), credentials.password()));
+        try {
+            return new Run(start, config, deadline, listener, fetcher).crawl();
+        } finally {
+            fetcher.close();
+        }
     }
 
     private final class Run {

@@ -1,22 +1,39 @@
 package io.aidesk.ingestion.crawl;
 
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.util.Timeout;
+
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Fetches one URL the careful way: every redirect hop re-checked against the address policy, a redirect limit and
  * loop detection, a per-request timeout, retries with exponential backoff on timeouts and 5xx, a size cap, and a
- * politeness delay per host.
+ * politeness delay per host. Connections go only to the addresses the policy vetted when it resolved the host, and a
+ * source's credentials are sent to the source's own origin only.
  */
 final class Fetcher {
     sealed interface Outcome permits Page, Failure {
@@ -34,20 +51,92 @@ final class Fetcher {
         }
     }
 
+    /** HTTP Basic credentials for one origin (scheme, host and port): never sent anywhere else. */
+    record BasicAuth(URI origin, String username, String password) {
+        BasicAuth {
+            Objects.requireNonNull(origin, "origin");
+            Objects.requireNonNull(username, "username");
+            password = password == null ? "" : password;
+        }
+
+        boolean appliesTo(URI url) {
+            return scheme(url).equals(scheme(origin)) && host(url).equals(host(origin)) && port(url) == port(origin);
+        }
+
+        String header() {
+            return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public String toString() {
+            return "BasicAuth[" + origin + ", " + username + ":***]";
+        }
+
+        private static String scheme(URI url) {
+            return url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        }
+
+        private static String host(URI url) {
+            return url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT);
+        }
+
+        private static int port(URI url) {
+            return url.getPort() != -1 ? url.getPort() : "https".equals(scheme(url)) ? 443 : 80;
+        }
+    }
+
     private final CrawlerSettings settings;
     private final AddressPolicy policy;
-    private final HttpClient http;
+    private final BasicAuth auth;
+    private final CloseableHttpClient http;
     private final Map<String, Long> nextRequestAt = new ConcurrentHashMap<>();
     private final Map<String, Duration> crawlDelays = new ConcurrentHashMap<>();
 
     Fetcher(CrawlerSettings settings) {
+        this(settings, null);
+    }
+
+    /** @param auth the source's credentials; null when it has none */
+    Fetcher(CrawlerSettings settings, BasicAuth auth) {
         this.settings = settings;
         this.policy = new AddressPolicy(settings.allowLoopback(), settings.allowPrivate());
-        this.http = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(settings.requestTimeout())
-                .version(HttpClient.Version.HTTP_1_1)
+        this.auth = auth;
+        Timeout timeout = Timeout.of(settings.requestTimeout());
+        this.http = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(new VettedDns(policy))
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(timeout).setSocketTimeout(timeout).build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(timeout).build())
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableContentCompression()
                 .build();
+    }
+
+    /** The resolver the connections use: the policy's vetted answers, so what was checked is what is connected to. */
+    private record VettedDns(AddressPolicy policy) implements DnsResolver {
+        @Override
+        public InetAddress[] resolve(String host) throws UnknownHostException {
+            return policy.resolve(host);
+        }
+
+        @Override
+        public String resolveCanonicalHostname(String host) throws UnknownHostException {
+            return resolve(host)[0].getCanonicalHostName();
+        }
+    }
+
+    /** Closes the connections the crawl kept open. */
+    void close() {
+        try {
+            http.close();
+        } catch (IOException ignored) {
+            // nothing is left to release
+        }
     }
 
     /** Politeness is per host and port. */
@@ -108,8 +197,11 @@ final class Fetcher {
                     continue;
                 }
                 return outcome;
-            } catch (HttpTimeoutException e) {
+            } catch (SocketTimeoutException e) {
                 lastError = "timed out after " + settings.requestTimeout().toSeconds() + " s";
+            } catch (AddressPolicy.RefusedAddressException e) {
+                // the host's answer changed since it was checked: refused, and not worth a retry
+                return new Failure(url, e.getMessage());
             } catch (IOException e) {
                 lastError = "connection failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             }
@@ -117,28 +209,44 @@ final class Fetcher {
         return new Failure(url, lastError + " (after " + (settings.retries() + 1) + " attempts)");
     }
 
-    private Outcome fetchOnce(URI url) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(url)
-                .timeout(settings.requestTimeout())
-                .header("User-Agent", settings.userAgent())
-                .header("Accept", "text/html,application/xhtml+xml,application/pdf;q=0.9,text/plain;q=0.8,*/*;q=0.5")
-                .GET().build();
-        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream body = response.body()) {
-            int status = response.statusCode();
-            if (status >= 300 && status < 400) {
-                return new Page(url, status, null, response.headers().firstValue("Location").orElse("").getBytes());
-            }
-            long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-            if (declared > settings.maxPageBytes()) {
-                return new Failure(url, "skipped: " + declared + " bytes is over the " + settings.maxPageBytes() + "-byte limit");
-            }
-            byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.maxPageBytes() + 1));
-            if (bytes.length > settings.maxPageBytes()) {
-                return new Failure(url, "skipped: over the " + settings.maxPageBytes() + "-byte limit");
-            }
-            return new Page(url, status, response.headers().firstValue("Content-Type").orElse(""), bytes);
+    private Outcome fetchOnce(URI url) throws IOException {
+        HttpGet request = new HttpGet(url);
+        request.setHeader(HttpHeaders.USER_AGENT, settings.userAgent());
+        request.setHeader(HttpHeaders.ACCEPT, "text/html,application/xhtml+xml,application/pdf;q=0.9,text/plain;q=0.8,*/*;q=0.5");
+        if (auth != null && auth.appliesTo(url)) {
+            request.setHeader(HttpHeaders.AUTHORIZATION, auth.header());
         }
+        // closing the response unread drops the connection: an oversized body is never downloaded in full
+        try (ClassicHttpResponse response = http.executeOpen(null, request, null)) {
+            return read(url, response);
+        }
+    }
+
+    private Outcome read(URI url, ClassicHttpResponse response) throws IOException {
+        int status = response.getCode();
+        if (status >= 300 && status < 400) {
+            return new Page(url, status, null, header(response, HttpHeaders.LOCATION).getBytes(StandardCharsets.UTF_8));
+        }
+        HttpEntity entity = response.getEntity();
+        long declared = entity == null ? -1 : entity.getContentLength();
+        if (declared > settings.maxPageBytes()) {
+            return new Failure(url, "skipped: " + declared + " bytes is over the " + settings.maxPageBytes() + "-byte limit");
+        }
+        byte[] bytes = new byte[0];
+        if (entity != null) {
+            try (InputStream body = entity.getContent()) {
+                bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.maxPageBytes() + 1));
+            }
+        }
+        if (bytes.length > settings.maxPageBytes()) {
+            return new Failure(url, "skipped: over the " + settings.maxPageBytes() + "-byte limit");
+        }
+        return new Page(url, status, header(response, HttpHeaders.CONTENT_TYPE), bytes);
+    }
+
+    private static String header(ClassicHttpResponse response, String name) {
+        Header header = response.getFirstHeader(name);
+        return header == null || header.getValue() == null ? "" : header.getValue();
     }
 
     private void waitForTurn(String host) throws InterruptedException {

@@ -33,8 +33,9 @@ import java.util.regex.Pattern;
 public final class DocumentParser {
     public enum Kind { PDF, DOCX, DOC, TXT, MD, HTML }
 
-    private static final Pattern MD_HEADING = Pattern.compile("^(#{1,6})\\s+(.*?)\\s*#*\\s*$");
-    private static final Pattern MD_LINK = Pattern.compile("!?\\[([^\\]]*)]\\([^)]*\\)");
+    // link text and target exclude their own openers: a run of '[' or '(' with no closer fails at once, not after
+    // scanning to the end of the paragraph from every opener (quadratic on "[[[[…")
+    private static final Pattern MD_LINK = Pattern.compile("!?\\[([^\\[\\]]*)]\\([^()]*\\)");
     private static final Pattern WORD_HEADING = Pattern.compile("(?i)heading\\s*([1-6])|title");
 
     private DocumentParser() {
@@ -188,13 +189,12 @@ public final class DocumentParser {
         String title = fallbackTitle;
         StringBuilder paragraph = new StringBuilder();
         for (String line : content.split("\\R", -1)) {
-            Matcher heading = markdown ? MD_HEADING.matcher(line) : null;
-            if (heading != null && heading.matches()) {
+            MarkdownHeading heading = markdown ? MarkdownHeading.of(line) : null;
+            if (heading != null) {
                 addParagraph(blocks, paragraph, headings, markdown);
-                int level = heading.group(1).length() - 1;
-                headings.set(level, heading.group(2));
-                if (level == 0 && title.equals(fallbackTitle)) {
-                    title = heading.group(2);
+                headings.set(heading.level(), heading.text());
+                if (heading.level() == 0 && title.equals(fallbackTitle)) {
+                    title = heading.text();
                 }
             } else if (line.isBlank()) {
                 addParagraph(blocks, paragraph, headings, markdown);
@@ -215,6 +215,29 @@ public final class DocumentParser {
         }
         if (!text.isEmpty()) {
             blocks.add(new ParsedDocument.Block(text, headings.path(), null));
+        }
+    }
+
+    /** An ATX heading ({@code ## Text ##}), read in one pass over the line; level 0 is {@code #}. */
+    record MarkdownHeading(int level, String text) {
+        static MarkdownHeading of(String line) {
+            int hashes = 0;
+            while (hashes < line.length() && line.charAt(hashes) == '#') {
+                hashes++;
+            }
+            if (hashes == 0 || hashes > 6 || hashes == line.length() || !Character.isWhitespace(line.charAt(hashes))) {
+                return null;
+            }
+            String text = line.substring(hashes).strip();
+            int end = text.length();
+            while (end > 0 && text.charAt(end - 1) == '#') {
+                end--;
+            }
+            // a closing run of '#' counts only after a space (or as the whole text): "C#" keeps its '#'
+            if (end == 0 || Character.isWhitespace(text.charAt(end - 1))) {
+                text = text.substring(0, end).strip();
+            }
+            return new MarkdownHeading(hashes - 1, text);
         }
     }
 

@@ -5,6 +5,7 @@ import io.aidesk.api.knowledge.KnowledgeCommands.FailSync;
 import io.aidesk.api.knowledge.KnowledgeCommands.RecordDocumentIndexed;
 import io.aidesk.api.knowledge.KnowledgeCommands.StartSync;
 import io.aidesk.api.knowledge.KnowledgeEvents.SyncRequested;
+import io.aidesk.api.knowledge.SourceSecrets;
 import io.aidesk.api.knowledge.SourceType;
 import io.aidesk.api.knowledge.SyncCounts;
 import io.aidesk.api.knowledge.SyncError;
@@ -68,14 +69,16 @@ class SyncWorker {
     private final CrawlerSettings settings;
     private final TenantSlots slots;
     private final TokenStore tokens;
+    private final SourceSecrets secrets;
     private final Duration claimExtension;
     private final AtomicInteger runNumbers = new AtomicInteger();
     private final ExecutorService runs = Executors.newCachedThreadPool(
             task -> new Thread(task, "knowledge-sync-run-" + runNumbers.incrementAndGet()));
 
     SyncWorker(CommandGateway commands, KnowledgeIndex index, KnowledgeFiles files, CrawlerSettings settings,
-               TenantSlots slots, TokenStore tokens,
+               TenantSlots slots, TokenStore tokens, SourceSecrets secrets,
                @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout) {
+        this.secrets = secrets;
         this.commands = commands;
         this.index = index;
         this.files = files;
@@ -180,7 +183,8 @@ class SyncWorker {
         void sync() throws InterruptedException {
             try {
                 if (SourceType.URL.equals(request.type())) {
-                    fetched = new Crawler(settings).crawl(request.url(), request.config(),
+                    fetched = new Crawler(settings).crawl(request.url(),
+                            secrets.of(request.tenantId(), request.sourceId()).orElse(null), request.config(),
                             Instant.now().plus(settings.syncTimeout()), this);
                 } else {
                     fetched = 1;

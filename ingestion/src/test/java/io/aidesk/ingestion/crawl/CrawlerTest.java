@@ -154,6 +154,38 @@ class CrawlerTest {
         assertThat(new AddressPolicy(true, false).refusal(java.net.URI.create("http://127.0.0.1/"))).isNull();
     }
 
+    /** Every hop is judged by the policy: a public start that redirects to the metadata address in IPv6 dress is refused. */
+    @Test
+    void aRedirectToAnEmbeddedMetadataAddressIsRefused() throws InterruptedException {
+        site.page("/", Response.html(page("Home", "<a href=\"/to-compatible\">a</a> <a href=\"/to-nat64\">b</a> "
+                        + "<a href=\"/to-mapped\">c</a>")))
+                .page("/to-compatible", Response.redirect("http://[::169.254.169.254]/latest/meta-data"))
+                .page("/to-nat64", Response.redirect("http://[64:ff9b::a9fe:a9fe]/latest/meta-data"))
+                .page("/to-mapped", Response.redirect("http://[::ffff:169.254.169.254]/latest/meta-data"));
+
+        Recorder crawl = crawl(new CrawlConfig(10, false, List.of(), List.of()), 1_000_000);
+
+        assertThat(crawl.documents).containsOnlyKeys(site.url("/"));
+        for (String path : List.of("/to-compatible", "/to-nat64", "/to-mapped")) {
+            assertThat(crawl.errors.get(site.url(path))).as(path).startsWith("refused: ")
+                    .contains("private or reserved").contains("169.254.169.254");
+        }
+    }
+
+    @Test
+    void aSourcesCredentialsApplyToItsOwnOriginOnly() {
+        Fetcher.BasicAuth auth = new Fetcher.BasicAuth(java.net.URI.create("https://help.acme.test/"), "ana", "pw");
+
+        for (String same : List.of("https://help.acme.test/a", "https://HELP.acme.test:443/b?c=d")) {
+            assertThat(auth.appliesTo(java.net.URI.create(same))).as(same).isTrue();
+        }
+        for (String other : List.of("http://help.acme.test/", "https://help.acme.test:8443/", "https://docs.acme.test/",
+                "https://help.acme.test.evil.test/", "https://acme.test/")) {
+            assertThat(auth.appliesTo(java.net.URI.create(other))).as(other).isFalse();
+        }
+        assertThat(auth.toString()).doesNotContain("pw");
+    }
+
     @Test
     void normalisesUrls() {
         java.net.URI base = java.net.URI.create("https://Acme.test/help/");

@@ -5,11 +5,13 @@ import io.aidesk.ingestion.parse.DocumentParser.Kind;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class DocumentParserTest {
 
@@ -110,5 +112,39 @@ class DocumentParserTest {
         assertThatThrownBy(() -> parse("   \n\n  ".getBytes(StandardCharsets.UTF_8), "blank.txt"))
                 .hasMessageContaining("no text");
         assertThat(DocumentParser.kindOf("setup.exe")).isEmpty();
+    }
+
+    /** Inputs that made the markdown reading quadratic (40,000 '[' took 34 s); the bound only guards against a hang. */
+    @Test
+    void readsPathologicalMarkdownInOnePass() {
+        String brackets = "[".repeat(40_000);
+        String openLinks = "[a](".repeat(20_000);
+        String spacedHeading = "# a" + " ".repeat(20_000) + "b";
+
+        ParsedDocument document = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> parse(
+                (brackets + "\n\n" + openLinks + "\n\n" + spacedHeading + "\n\nThe end.").getBytes(StandardCharsets.UTF_8),
+                "brackets.md"));
+
+        assertThat(document.blocks()).extracting(ParsedDocument.Block::text)
+                .containsExactly(brackets, openLinks.strip(), "The end.");
+        assertThat(document.title()).isEqualTo("a" + " ".repeat(20_000) + "b");
+    }
+
+    @Test
+    void readsOrdinaryMarkdownLinksImagesAndHeadings() {
+        ParsedDocument markdown = parse("""
+                # Plumbing FAQ #
+                Intro with an ![diagram](img/pipe.png) and [two](a) [links](b "title").
+                A [bracket] that is not a link, a [[wiki]] and [nested [text]](c).
+
+                ### C#
+                Call `support` or _email_ us; costs (in USD) vary.
+                """.getBytes(StandardCharsets.UTF_8), "faq.md");
+
+        assertThat(markdown.title()).isEqualTo("Plumbing FAQ");
+        assertThat(markdown.blocks()).extracting(ParsedDocument.Block::text).containsExactly(
+                "Intro with an diagram and two links. A [bracket] that is not a link, a [[wiki]] and [nested [text]](c).",
+                "Call support or email us; costs (in USD) vary.");
+        assertThat(markdown.blocks().get(1).headings()).containsExactly("Plumbing FAQ", "C#");
     }
 }

@@ -228,8 +228,8 @@ class RunProjection {
 
     @EventHandler
     void on(RunFailed event, @org.axonframework.eventhandling.Timestamp Instant at) {
-        jdbc.update("UPDATE ai_runs SET status = ?, updated_at = ?, ended_at = ? WHERE id = ?", RunStatus.FAILED,
-                Timestamp.from(at), Timestamp.from(at), event.runId());
+        jdbc.update("UPDATE ai_runs SET status = ?, failure_kind = ?, updated_at = ?, ended_at = ? WHERE id = ?",
+                RunStatus.FAILED, event.kind().wire(), Timestamp.from(at), Timestamp.from(at), event.runId());
     }
 
     /**

@@ -274,7 +274,8 @@ class RunReader {
                 (Double) rs.getObject("confidence"), (Boolean) rs.getObject("needs_human"),
                 read(rs.getString("missing_fields"), new TypeReference<List<String>>() { }),
                 texts.replyOr(rs.getString("reply")),
-                rs.getString("handoff_reason"), actions, rs.getString("model"), (Long) rs.getObject("latency_ms"),
+                rs.getString("handoff_reason"), rs.getString("failure_kind"), actions, rs.getString("model"),
+                (Long) rs.getObject("latency_ms"),
                 instant(rs.getTimestamp("started_at")),
                 instant(rs.getTimestamp("updated_at")));
     }

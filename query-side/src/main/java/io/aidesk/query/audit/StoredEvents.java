@@ -3,7 +3,9 @@ package io.aidesk.query.audit;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aidesk.api.FeatureDisabledException;
+import io.aidesk.api.knowledge.UrlCredentials;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -139,6 +141,14 @@ public class StoredEvents {
         });
     }
 
+    /** Knowledge events stored before SourceRegistered revision 2 kept a source's credentials in its url: masked. */
+    private static JsonNode withoutSecrets(JsonNode payload) {
+        if (payload instanceof ObjectNode event && event.path("url").isTextual()) {
+            event.put("url", UrlCredentials.masked(event.get("url").textValue()));
+        }
+        return payload;
+    }
+
     private StoredEvent read(ResultSet rs) throws SQLException {
         String payloadType = rs.getString("payload_type");
         Object event = serializer.deserialize(new SimpleSerializedObject<>(rs.getBytes("payload"), byte[].class,
@@ -148,7 +158,7 @@ public class StoredEvents {
             return new StoredEvent(rs.getLong("global_index"), rs.getString("event_identifier"),
                     rs.getString("aggregate_identifier"), rs.getString("type"), rs.getLong("sequence_number"),
                     payloadType.replaceFirst(".*[.$]", ""), Instant.parse(rs.getString("time_stamp")), event,
-                    stored.valueToTree(event),
+                    withoutSecrets(stored.valueToTree(event)),
                     metadata == null ? Map.of() : stored.readValue(metadata, new TypeReference<Map<String, Object>>() { }));
         } catch (IOException e) {
             throw new IllegalStateException("a stored event's metadata is not JSON", e);
