@@ -9,8 +9,8 @@ import java.util.Locale;
  * English-only embedding model reads poorly). Each half is scaled to unit length.
  */
 public final class MessageFeatures {
-    /** Hash buckets for words, character 3- and 4-grams, the opening word and the question mark. */
-    public static final int BUCKETS = 2048;
+    /** Hash buckets for words, word pairs, character 3- and 4-grams, the opening word and the question mark. */
+    public static final int BUCKETS = 8192;
 
     private MessageFeatures() {
     }
@@ -41,6 +41,9 @@ public final class MessageFeatures {
         }
         if (words.length > 0 && !words[0].isEmpty()) {
             grams[bucket("f:" + words[0])] += 2;
+        }
+        for (int w = 0; w + 1 < words.length; w++) {
+            grams[bucket("b:" + words[w] + " " + words[w + 1])] += 1;
         }
         for (String word : words) {
             if (!word.isEmpty()) {
