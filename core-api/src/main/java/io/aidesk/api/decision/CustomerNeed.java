@@ -46,6 +46,11 @@ public enum CustomerNeed {
                 || this == CREDIT_REFUND;
     }
 
+    /** Needs whose tool waits for an admin's approval: cancel_subscription, change_plan, issue_credit. */
+    public boolean sensitive() {
+        return this == CANCELLATION || this == PLAN_CHANGE || this == CREDIT_REFUND;
+    }
+
     /** Needs that only a person should handle. */
     public boolean forAPerson() {
         return this == HUMAN || this == LEGAL || this == ABUSE;

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aidesk.api.decision.ConfidenceBasis.NeedScore;
 import io.aidesk.api.decision.CustomerNeed;
 import io.aidesk.gateway.embedding.EmbeddingModel;
+import io.aidesk.gateway.language.Apertium;
+import io.aidesk.gateway.language.Language;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -126,16 +128,24 @@ public final class Understanding {
          */
         public Understood clearer() {
             if (confidence() >= SURE) {
-                return this;
+                // a problem told as the reason for a refund, a cancellation or another plan: the sentence asking is the request
+                boolean told = need() == CustomerNeed.PROBLEM_REPORT || need() == CustomerNeed.TICKET_REQUEST;
+                return told ? sentences.stream().filter(s -> s.need().sensitive() && s.probability() >= SURE_SENTENCE)
+                        .max(Comparator.comparingDouble(NeedScore::probability)).map(this::ledBy).orElse(this) : this;
             }
+            // a sentence asking for a sensitive action leads one telling the problem behind it
             return sentences.stream().filter(s -> (s.need().acts() || s.need().forAPerson()) && s.probability() >= SURE_SENTENCE)
-                    .max(Comparator.comparingDouble(NeedScore::probability)).map(sentence -> {
-                        List<NeedScore> reordered = new ArrayList<>(List.of(sentence));
-                        needs.stream().filter(score -> score.need() != sentence.need()).forEach(score -> reordered.add(
-                                new NeedScore(score.need(), round(score.probability() * (1 - sentence.probability())))));
-                        return new Understood(reordered, intent, intentConfidence,
-                                alsoAsked.stream().filter(also -> also.need() != sentence.need()).toList(), sentences);
-                    }).orElse(this);
+                    .max(Comparator.comparing((NeedScore s) -> s.need().sensitive()).thenComparingDouble(NeedScore::probability))
+                    .map(this::ledBy).orElse(this);
+        }
+
+        /** The message read as this sentence's need, as sure as the sentence; the other needs share what is left. */
+        private Understood ledBy(NeedScore sentence) {
+            List<NeedScore> reordered = new ArrayList<>(List.of(sentence));
+            needs.stream().filter(score -> score.need() != sentence.need()).forEach(score -> reordered.add(
+                    new NeedScore(score.need(), round(score.probability() * (1 - sentence.probability())))));
+            return new Understood(reordered, intent, intentConfidence,
+                    alsoAsked.stream().filter(also -> also.need() != sentence.need()).toList(), sentences);
         }
 
         /** The probability that the message asks for one of these needs. */
@@ -172,16 +182,32 @@ public final class Understanding {
         return DATA.matcher(message).replaceAll("[data]");
     }
 
-    private Understood read(String original) {
-        String message = masked(original);
+    /** The masked message and, when it has a few sentences, each of them: what the classifier reads. */
+    private static List<String> texts(String message) {
         List<String> texts = new ArrayList<>(List.of(message));
         List<String> sentences = Text.sentences(message);
         if (sentences.size() > 1 && sentences.size() <= MAX_SENTENCES) {
             texts.addAll(sentences);
         }
-        List<float[]> vectors = embeddings.embedDocuments(texts);
+        return texts;
+    }
+
+    private static boolean spanish(String message) {
+        return Language.SPANISH.equals(Language.of(message));
+    }
+
+    /** Translates the Spanish messages among these in one Apertium run, before they are read one by one. */
+    public static void prepare(List<String> messages) {
+        Apertium.shared().toEnglish(messages.stream().map(Understanding::masked).filter(Understanding::spanish)
+                .flatMap(message -> texts(message).stream()).toList());
+    }
+
+    private Understood read(String original) {
+        String message = masked(original);
+        List<String> texts = texts(message);
+        List<float[]> vectors = embeddings.embedDocuments(spanish(message) ? Apertium.shared().toEnglish(texts) : texts);
         double[] whole = MessageFeatures.of(message, vectors.get(0));
-        List<NeedScore> scores = ranked(needs.probabilities(whole));
+        List<NeedScore> scores = askedAbout(message, ranked(needs.probabilities(whole)));
         double[] intent = weighedIntents(needs, intents, intentGivenNeed, whole);
         int bestIntent = 0;
         for (int k = 1; k < intent.length; k++) {
@@ -199,6 +225,44 @@ public final class Understanding {
             }
         }
         return new Understood(scores, intents.labels().get(bestIntent), round(intent[bestIntent]), also, each).clearer();
+    }
+
+    /**
+     * What the embedding model reads of masked messages, in fitting as in use: a Spanish one in Apertium's English,
+     * since the offline embedding model knows only English (the hashed words and n-grams still read the Spanish).
+     */
+    public static List<String> forEmbedding(List<String> masked) {
+        List<Integer> spanish = new ArrayList<>();
+        for (int i = 0; i < masked.size(); i++) {
+            if (spanish(masked.get(i))) {
+                spanish.add(i);
+            }
+        }
+        List<String> english = Apertium.shared().toEnglish(spanish.stream().map(masked::get).toList());
+        List<String> texts = new ArrayList<>(masked);
+        for (int k = 0; k < spanish.size(); k++) {
+            texts.set(spanish.get(k), english.get(k));
+        }
+        return texts;
+    }
+
+    /**
+     * A question about a sensitive action ("Can I cancel at any time?") that the classifier reads as the action, unsurely
+     * and with a question at least half as likely behind, is a question: the admin is not asked to approve what nobody requested.
+     */
+    static List<NeedScore> askedAbout(String message, List<NeedScore> scores) {
+        NeedScore first = scores.get(0);
+        boolean sensitive = first.need().sensitive();
+        boolean questionShaped = message.strip().endsWith("?") || message.contains("¿");
+        NeedScore second = scores.get(1);
+        if (!sensitive || !questionShaped || first.probability() >= SURE || second.need() != CustomerNeed.QUESTION
+                || second.probability() < first.probability() / 2) {
+            return scores;
+        }
+        List<NeedScore> reordered = new ArrayList<>(scores);
+        reordered.set(0, second);
+        reordered.set(1, first);
+        return reordered;
     }
 
     /**

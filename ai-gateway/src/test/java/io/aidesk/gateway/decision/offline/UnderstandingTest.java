@@ -45,6 +45,7 @@ class UnderstandingTest {
         }
         assertThat(held).hasSize(model.path("held_out").path("messages").asInt());
 
+        Understanding.prepare(held.stream().map(row -> row[3]).toList());
         long right = held.stream().filter(row -> UNDERSTANDING.understand(row[3]).need().wire().equals(row[1])).count();
 
         assertThat(right / (double) held.size()).isCloseTo(model.path("held_out").path("need_accuracy").asDouble(),
