@@ -27,6 +27,9 @@ final class ActionArgs {
             // a word and a number, however written: "move me to fiber 1000"
             Pattern.compile("(?i)\\b(?:to|on|onto|into|a|al|hacia)\\s+(?:the\\s+|el\\s+|la\\s+)?(\\p{L}+\\s+\\d+\\p{L}*)"),
             Pattern.compile("(?iu)\\b(?:" + OFFERING + ")\\s+(" + LOWER_NAME + ")"));
+    /** Lower-case words after "to", "a", "al"…: a plan's name only when the tenant's knowledge names it too. */
+    private static final Pattern AFTER_TO = Pattern.compile("(?iu)\\b(?:to|onto|into|a|al|hacia)\\s+(?:the\\s+|el\\s+|la\\s+)?("
+            + LOWER_NAME + ")");
     /** In the answer to "which plan?", the name is whatever the customer capitalised or numbered: "the Plus one". */
     private static final Pattern ANSWERED_NAME = Pattern.compile("(" + NAME + ")");
     /** Words that begin a sentence or are the language's own, never a plan's name. */
@@ -71,6 +74,29 @@ final class ActionArgs {
             kept.append(kept.isEmpty() ? "" : " ").append(word);
         }
         return kept.toString();
+    }
+
+    /**
+     * The plan the customer names, or else one the tenant's catalogue names: the longest run of words after "to" or "a"
+     * ("pasadme a tarifa plana") that its knowledge holds as written.
+     */
+    static Optional<String> plan(String text, List<String> knowledge) {
+        Optional<String> named = plan(text);
+        if (named.isPresent() || knowledge.isEmpty()) {
+            return named;
+        }
+        String held = Text.words(String.join(" ", knowledge)).stream().collect(java.util.stream.Collectors.joining(" ", " ", " "));
+        Matcher matcher = AFTER_TO.matcher(text);
+        while (matcher.find()) {
+            List<String> words = List.of(untilAWordOfTheSentence(matcher.group(1).strip()).split("\\s+"));
+            for (int n = words.size(); n > 0; n--) {
+                String name = String.join(" ", words.subList(0, n));
+                if (!name.isBlank() && held.contains(" " + String.join(" ", Text.words(name)) + " ")) {
+                    return Optional.of(name);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** The plan named in the customer's answer to a request for it. */

@@ -118,7 +118,8 @@ public class OfflineDecisionModel implements DecisionModel {
         List<ProposedAction> actions = new ArrayList<>();
         List<String> actionData = new ArrayList<>();
         String requestText = String.join(" ", reading.requestText(), reading.answerToAsk() == null ? "" : reading.answerToAsk());
-        String approval = propose(need, reading, requestText, customerTexts, language, actions, actionData);
+        List<String> knowledge = request.evidence().stream().map(e -> e.content()).toList();
+        String approval = propose(need, reading, requestText, customerTexts, knowledge, language, actions, actionData);
         // a problem reported beside a question, or a person asked for in one sentence of a longer message
         for (NeedScore also : reading.message().alsoAsked()) {
             if ((also.need() == CustomerNeed.PROBLEM_REPORT || also.need() == CustomerNeed.TICKET_REQUEST)
@@ -214,7 +215,8 @@ public class OfflineDecisionModel implements DecisionModel {
      * {@code missing}. @return what the approval is for, when the tool is sensitive
      */
     private static String propose(CustomerNeed need, Reading reading, String requestText, List<String> customerTexts,
-                                  String language, List<ProposedAction> actions, List<String> missing) {
+                                  List<String> knowledge, String language, List<ProposedAction> actions,
+                                  List<String> missing) {
         boolean spanish = Language.SPANISH.equals(language);
         switch (need) {
             case PROBLEM_REPORT, TICKET_REQUEST -> actions.add(new ProposedAction(ToolNames.CREATE_TICKET,
@@ -225,7 +227,7 @@ public class OfflineDecisionModel implements DecisionModel {
                 return spanish ? "cancelar su suscripción" : "cancel your subscription";
             }
             case PLAN_CHANGE -> {
-                Optional<String> plan = ActionArgs.plan(reading.requestText())
+                Optional<String> plan = ActionArgs.plan(reading.requestText(), knowledge)
                         .or(() -> reading.answerToAsk() == null ? Optional.empty() : ActionArgs.answeredPlan(reading.answerToAsk()));
                 if (plan.isEmpty()) {
                     missing.add(PLAN);

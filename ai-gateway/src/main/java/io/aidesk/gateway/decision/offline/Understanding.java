@@ -218,8 +218,10 @@ public final class Understanding {
         for (int i = 1; i < texts.size(); i++) {
             NeedScore own = ranked(needs.probabilities(MessageFeatures.of(texts.get(i), vectors.get(i)))).get(0);
             each.add(own);
-            boolean counts = own.probability() >= SENTENCE_NEED && own.need() != scores.get(0).need()
-                    && (own.need() == CustomerNeed.QUESTION || own.need().acts() || own.need().forAPerson());
+            // one sentence hands the whole conversation over only when the classifier is sure of it
+            boolean counts = own.need() != scores.get(0).need()
+                    && ((own.need() == CustomerNeed.QUESTION || own.need().acts()) && own.probability() >= SENTENCE_NEED
+                    || own.need().forAPerson() && own.probability() >= SURE_SENTENCE);
             if (counts && also.stream().noneMatch(score -> score.need() == own.need())) {
                 also.add(own);
             }

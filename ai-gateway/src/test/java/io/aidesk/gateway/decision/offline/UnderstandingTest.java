@@ -73,4 +73,31 @@ class UnderstandingTest {
         assertThat(List.of(both.need(), both.alsoAsked().isEmpty() ? both.need() : both.alsoAsked().get(0).need()))
                 .contains(CustomerNeed.PROBLEM_REPORT, CustomerNeed.QUESTION);
     }
+
+    @Test
+    void aQuestionAboutASensitiveActionIsNoRequestForIt() {
+        Understanding.Understood asked = UNDERSTANDING.understand("Is it possible to end the lawn mowing contract before summer is over?");
+        Understanding.Understood requested = UNDERSTANDING.understand("End my lawn mowing contract today, I am done with it.");
+
+        assertThat(asked.need()).isEqualTo(CustomerNeed.QUESTION);
+        assertThat(requested.need()).isEqualTo(CustomerNeed.CANCELLATION);
+    }
+
+    @Test
+    void theSentenceAskingForMoneyBackLeadsTheProblemBehindIt() {
+        Understanding.Understood both = UNDERSTANDING.understand(
+                "The gutter crew left a dent in the garage door. I'd like a $40 credit for it.");
+
+        assertThat(both.need()).isEqualTo(CustomerNeed.CREDIT_REFUND);
+    }
+
+    @Test
+    void spanishIsReadThroughItsEnglish() {
+        assertThat(UNDERSTANDING.understand("Se soltó el canalón con el viento de anoche. ¿Podéis mandar a alguien para repararlo?")
+                .need()).isEqualTo(CustomerNeed.TICKET_REQUEST);
+        assertThat(UNDERSTANDING.understand("El cortacésped que me vendisteis no arranca desde el lunes").need())
+                .isEqualTo(CustomerNeed.PROBLEM_REPORT);
+        assertThat(UNDERSTANDING.understand("Me arrepiento de haber contratado el cortacésped mensual, quiero darlo de baja ya").need())
+                .isEqualTo(CustomerNeed.CANCELLATION);
+    }
 }
