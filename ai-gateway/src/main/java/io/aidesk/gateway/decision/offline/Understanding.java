@@ -205,7 +205,7 @@ public final class Understanding {
     private Understood read(String original) {
         String message = masked(original);
         List<String> texts = texts(message);
-        List<float[]> vectors = embeddings.embedDocuments(spanish(message) ? Apertium.shared().toEnglish(texts) : texts);
+        List<float[]> vectors = embeddings.embedDocuments(texts);
         double[] whole = MessageFeatures.of(message, vectors.get(0));
         List<NeedScore> scores = askedAbout(message, ranked(needs.probabilities(whole)));
         double[] intent = weighedIntents(needs, intents, intentGivenNeed, whole);
