@@ -60,8 +60,7 @@ public final class UnderstandingFit {
                 new TreeSet<>(all.stream().map(Labelled::file).toList()));
         ExecutorService executor = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
         OfflineEmbeddingModel embeddings = new OfflineEmbeddingModel(executor);
-        List<float[]> vectors = embeddings.embedDocuments(
-                Understanding.forEmbedding(all.stream().map(l -> Understanding.masked(l.message())).toList()));
+        List<float[]> vectors = embeddings.embedDocuments(all.stream().map(l -> Understanding.masked(l.message())).toList());
         List<Example> examples = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             examples.add(new Example(all.get(i), MessageFeatures.of(Understanding.masked(all.get(i).message()), vectors.get(i))));
@@ -97,7 +96,6 @@ public final class UnderstandingFit {
         // too, data set aside), which UnderstandingTest reproduces
         String name = "softmax-" + LocalDate.now();
         Understanding understanding = new Understanding(embeddings, name, need, intent, given);
-        Understanding.prepare(held.stream().map(e -> e.labelled().message()).toList());
         List<String> read = held.stream().map(e -> understanding.understand(e.labelled().message()).need().wire()).toList();
         double asRead = share(held, read, l -> true);
         System.out.printf("%nheld-out needs as the offline model reads them: accuracy %5.1f %% (English %5.1f %%, Spanish %5.1f %%)%n",

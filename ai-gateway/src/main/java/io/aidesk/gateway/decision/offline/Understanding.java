@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aidesk.api.decision.ConfidenceBasis.NeedScore;
 import io.aidesk.api.decision.CustomerNeed;
 import io.aidesk.gateway.embedding.EmbeddingModel;
-import io.aidesk.gateway.language.Apertium;
-import io.aidesk.gateway.language.Language;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -192,16 +190,6 @@ public final class Understanding {
         return texts;
     }
 
-    private static boolean spanish(String message) {
-        return Language.SPANISH.equals(Language.of(message));
-    }
-
-    /** Translates the Spanish messages among these in one Apertium run, before they are read one by one. */
-    public static void prepare(List<String> messages) {
-        Apertium.shared().toEnglish(messages.stream().map(Understanding::masked).filter(Understanding::spanish)
-                .flatMap(message -> texts(message).stream()).toList());
-    }
-
     private Understood read(String original) {
         String message = masked(original);
         List<String> texts = texts(message);
@@ -227,25 +215,6 @@ public final class Understanding {
             }
         }
         return new Understood(scores, intents.labels().get(bestIntent), round(intent[bestIntent]), also, each).clearer();
-    }
-
-    /**
-     * What the embedding model reads of masked messages, in fitting as in use: a Spanish one in Apertium's English,
-     * since the offline embedding model knows only English (the hashed words and n-grams still read the Spanish).
-     */
-    public static List<String> forEmbedding(List<String> masked) {
-        List<Integer> spanish = new ArrayList<>();
-        for (int i = 0; i < masked.size(); i++) {
-            if (spanish(masked.get(i))) {
-                spanish.add(i);
-            }
-        }
-        List<String> english = Apertium.shared().toEnglish(spanish.stream().map(masked::get).toList());
-        List<String> texts = new ArrayList<>(masked);
-        for (int k = 0; k < spanish.size(); k++) {
-            texts.set(spanish.get(k), english.get(k));
-        }
-        return texts;
     }
 
     /**
