@@ -124,7 +124,7 @@ class AutopilotApiTest extends ApiTest {
     @Test
     void anAuditorReplaysARunsEventsInOrderWithWhoDidWhat() {
         String[] thread = conversationWith("I want to cancel my subscription");
-        JsonNode run = handle(service, thread[0], thread[1]).json();
+        JsonNode run = settledRun(service, thread[0], thread[1]);
         String runId = run.path("run_id").asText();
         String callId = run.path("actions").get(0).path("call_id").asText();
         assertThat(call("POST", "/api/ai/approvals/" + callId + "/approve", admin, null, Map.of()).status())
