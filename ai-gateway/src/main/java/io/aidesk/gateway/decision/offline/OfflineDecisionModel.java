@@ -82,6 +82,10 @@ public class OfflineDecisionModel implements DecisionModel {
         Reading without(CustomerNeed ruledOut) {
             return new Reading(message.without(ruledOut), request.without(ruledOut), requestText, answerToAsk);
         }
+
+        Reading asQuestion() {
+            return new Reading(message.asQuestion(), request.asQuestion(), requestText, answerToAsk);
+        }
     }
 
     @Override
@@ -98,10 +102,11 @@ public class OfflineDecisionModel implements DecisionModel {
         weights.keySet().removeIf(word -> word.chars().anyMatch(Character::isDigit) && word.length() > 4);
         // whether a message is off-topic depends on the tenant's business, which only its knowledge tells
         boolean offTopic = reading.need() == CustomerNeed.OFF_TOPIC;
-        // a reported problem gets what the help center says about it beside its ticket, when it says it surely
-        boolean reportsProblem = reading.need() == CustomerNeed.PROBLEM_REPORT || reading.need() == CustomerNeed.TICKET_REQUEST;
-        boolean asksQuestion = offTopic || reportsProblem || reading.need() == CustomerNeed.GIVES_DATA
-                || reading.asks(CustomerNeed.QUESTION);
+        // a reported problem gets what the help center says about it beside its ticket, when it says it surely; a
+        // message shaped as a question is answered too, to weigh the answer against what the classifier read
+        boolean questionShaped = Understanding.questionShaped(question) && reading.answerToAsk() == null;
+        boolean asksQuestion = offTopic || reportsProblem(reading) || reading.need() == CustomerNeed.GIVES_DATA
+                || reading.asks(CustomerNeed.QUESTION) || questionShaped;
         Answerer.Answer answer = asksQuestion ? answerer.answer(question, request.evidence(), weights)
                 : answerer.answer(question, List.of(), weights);
         double answerConfidence = answer.sentences().isEmpty() ? 0 : round(calibration.confidence(answer.features()));
@@ -109,6 +114,15 @@ public class OfflineDecisionModel implements DecisionModel {
             reading = reading.without(CustomerNeed.OFF_TOPIC);
         }
         boolean confidentAnswer = !answer.sentences().isEmpty() && answerConfidence >= request.policy().confidenceThreshold();
+        // a question read as a request less surely than the knowledge answers it is that question: nothing is done
+        // that nobody asked for ("how do I delete a branch on the server?" read as a cancellation at 0.32)
+        CustomerNeed read = reading.need();
+        if (questionShaped && confidentAnswer && read != CustomerNeed.QUESTION && read != CustomerNeed.OFF_TOPIC
+                && read != CustomerNeed.GIVES_DATA && answerConfidence > actionConfidence(reading, List.of())) {
+            reading = reading.asQuestion();
+        }
+        // read again once off-topic is ruled out: a problem read behind it still gets its answer beside the ticket
+        boolean reportsProblem = reportsProblem(reading);
         CustomerNeed need = reading.need() == CustomerNeed.OFF_TOPIC && confidentAnswer ? CustomerNeed.QUESTION : reading.need();
         String intent = reading.request().intent();
         boolean questionAsked = need == CustomerNeed.QUESTION || need == CustomerNeed.GIVES_DATA || reportsProblem
@@ -263,6 +277,10 @@ public class OfflineDecisionModel implements DecisionModel {
         double similarity = features.getOrDefault(Features.PASSAGE_SIMILARITY, 0.0);
         return features.getOrDefault(Features.PASSAGE_TERMS, 0.0) >= ABOUT_TERMS && similarity >= ABOUT_SIMILARITY
                 || similarity >= CLOSE_SIMILARITY;
+    }
+
+    private static boolean reportsProblem(Reading reading) {
+        return reading.need() == CustomerNeed.PROBLEM_REPORT || reading.need() == CustomerNeed.TICKET_REQUEST;
     }
 
     private static String reason(CustomerNeed need) {

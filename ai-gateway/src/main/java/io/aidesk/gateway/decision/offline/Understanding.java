@@ -146,6 +146,17 @@ public final class Understanding {
                     alsoAsked.stream().filter(also -> also.need() != sentence.need()).toList(), sentences);
         }
 
+        /** The same reading with a question first: what the message asks is answered, whatever else it was read as. */
+        public Understood asQuestion() {
+            List<NeedScore> reordered = new ArrayList<>();
+            needs.stream().filter(score -> score.need() == CustomerNeed.QUESTION).forEach(reordered::add);
+            if (reordered.isEmpty()) {
+                reordered.add(new NeedScore(CustomerNeed.QUESTION, 0));
+            }
+            needs.stream().filter(score -> score.need() != CustomerNeed.QUESTION).forEach(reordered::add);
+            return new Understood(reordered, intent, intentConfidence, alsoAsked, sentences);
+        }
+
         /** The probability that the message asks for one of these needs. */
         public double probabilityOf(List<CustomerNeed> any) {
             return needs.stream().filter(score -> any.contains(score.need())).mapToDouble(NeedScore::probability).sum();
@@ -224,7 +235,7 @@ public final class Understanding {
     static List<NeedScore> askedAbout(String message, List<NeedScore> scores) {
         NeedScore first = scores.get(0);
         boolean sensitive = first.need().sensitive();
-        boolean questionShaped = message.strip().endsWith("?") || message.contains("¿");
+        boolean questionShaped = questionShaped(message);
         NeedScore second = scores.get(1);
         if (!sensitive || !questionShaped || first.probability() >= SURE || second.need() != CustomerNeed.QUESTION
                 || second.probability() < first.probability() / 2) {
@@ -234,6 +245,11 @@ public final class Understanding {
         reordered.set(0, second);
         reordered.set(1, first);
         return reordered;
+    }
+
+    /** A message that asks: it ends with a question mark or holds an opening one. */
+    static boolean questionShaped(String message) {
+        return message.strip().endsWith("?") || message.contains("¿");
     }
 
     /**

@@ -105,6 +105,21 @@ class OfflineDecisionModelTest {
     }
 
     @Test
+    void aProblemTheKnowledgeAnswersGetsTheAnswerBesideItsTicket() {
+        // a plumbing problem, a domain the classifier never saw: it may read it off-topic first, the knowledge rules that out
+        List<Evidence> emergencies = List.of(new Evidence("c-overflow", "d-overflow", "Emergencies",
+                "https://help.test/emergencies", "If your toilet is overflowing, turn the shut-off valve behind it "
+                + "clockwise to stop the water. Then call us.", 0.8));
+        Decision decision = MODEL.decide(new DecisionRequest(List.of(new Turn("user",
+                "My toilet is overflowing, how do I stop it?")), Map.of(), emergencies, new Policy(0, Map.of(), List.of())))
+                .decision();
+
+        assertThat(decision.actions()).extracting(action -> action.tool()).containsExactly(ToolNames.CREATE_TICKET);
+        assertThat(decision.reply()).contains("turn the shut-off valve");
+        assertThat(decision.citations()).containsExactly("c-overflow");
+    }
+
+    @Test
     void theConfidenceStandsOnRecordedFeatures() {
         String question = "Which towns do you serve?";
         var result = MODEL.decide(new DecisionRequest(List.of(new Turn("user", question)), Map.of(), retrieve(question),
