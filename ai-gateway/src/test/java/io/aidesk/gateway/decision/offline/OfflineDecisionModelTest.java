@@ -120,6 +120,25 @@ class OfflineDecisionModelTest {
     }
 
     @Test
+    void aHowToQuestionTheKnowledgeAnswersSurelyIsAnsweredAndNothingIsRequested() {
+        for (String[] asked : List.of(
+                new String[]{"how do I delete a branch on the remote server from the command line?",
+                        "To delete a branch on the remote server, run git push origin --delete followed by the branch name."},
+                new String[]{"¿cómo borro una rama del servidor remoto desde la terminal?",
+                        "Para borrar una rama del servidor remoto, ejecute git push origin --delete y el nombre de la rama."})) {
+            List<Evidence> page = List.of(new Evidence("c-branch", "d-branch", "Branches", "https://help.test/branches",
+                    asked[1], 0.86, "Branches", 0.9, 1.1, 1, 1));
+            Decision decision = MODEL.decide(new DecisionRequest(List.of(new Turn("user", asked[0])), Map.of(), page,
+                    new Policy(0.5, Map.of(), List.of()))).decision();
+
+            assertThat(decision.actions()).as(asked[0] + " " + decision).isEmpty();
+            assertThat(decision.missingFields()).as(asked[0]).isEmpty();
+            assertThat(decision.reply()).as(asked[0]).contains("git push origin --delete");
+            assertThat(decision.citations()).containsExactly("c-branch");
+        }
+    }
+
+    @Test
     void theConfidenceStandsOnRecordedFeatures() {
         String question = "Which towns do you serve?";
         var result = MODEL.decide(new DecisionRequest(List.of(new Turn("user", question)), Map.of(), retrieve(question),
