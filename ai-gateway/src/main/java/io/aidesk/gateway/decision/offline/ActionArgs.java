@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The arguments a customer's words give an action: the plan asked for, an amount of money, the ticket's subject,
@@ -85,7 +86,7 @@ final class ActionArgs {
         if (named.isPresent() || knowledge.isEmpty()) {
             return named;
         }
-        String held = Text.words(String.join(" ", knowledge)).stream().collect(java.util.stream.Collectors.joining(" ", " ", " "));
+        String held = Text.words(String.join(" ", knowledge)).stream().collect(Collectors.joining(" ", " ", " "));
         Matcher matcher = AFTER_TO.matcher(text);
         while (matcher.find()) {
             List<String> words = List.of(untilAWordOfTheSentence(matcher.group(1).strip()).split("\\s+"));

@@ -20,6 +20,7 @@ import io.aidesk.gateway.embedding.EmbeddingModel;
 import io.aidesk.gateway.language.Language;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -191,7 +192,7 @@ public class OfflineDecisionModel implements DecisionModel {
         List<NeedScore> needs = new ArrayList<>(reading.request().needs().stream().limit(3).toList());
         reading.message().alsoAsked().stream().filter(also -> needs.stream().noneMatch(n -> n.need() == also.need()))
                 .forEach(needs::add);
-        needs.sort(java.util.Comparator.comparingDouble(NeedScore::probability).reversed());
+        needs.sort(Comparator.comparingDouble(NeedScore::probability).reversed());
         ConfidenceBasis basis = new ConfidenceBasis(onAction ? ConfidenceBasis.ACTION : ConfidenceBasis.CALIBRATED,
                 calibration.name(), features, List.of(), actionConfidence, answerConfidence, needs, understanding.name());
         return new DecisionResult(decision, new DecisionUsage(NAME, tokensIn, Text.words(reply).size(), latency, 0.0),

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * What a customer's message asks for (a question, a problem, a cancellation…) and its intent (support, sales, billing,
@@ -30,7 +31,7 @@ public final class Understanding {
     /** A sentence's own need counts beside the message's when the classifier is at least this sure of it. */
     static final double SENTENCE_NEED = 0.6;
     /** Identifiers (letters with digits, or five digits and more), e-mail addresses, phone numbers: the data a message gives. */
-    private static final java.util.regex.Pattern DATA = java.util.regex.Pattern.compile(
+    private static final Pattern DATA = Pattern.compile(
             "[\\w.+-]+@[\\w-]+(\\.[\\w-]+)+|\\+?\\d[\\d\\s().-]{7,}\\d|\\b(?=[\\w-]*\\d)(?=[\\w-]*[A-Za-z])[\\w][\\w-]{3,}\\b|\\b\\d{5,}\\b");
     static final int MIN_REQUEST_WORDS = 4;
     /** Read without its data, a message is a request when the classifier is at least this sure of it. */
