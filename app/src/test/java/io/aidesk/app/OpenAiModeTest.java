@@ -60,8 +60,9 @@ class OpenAiModeTest extends ApiTest {
     static void useOpenAi(DynamicPropertyRegistry properties) {
         properties.add("aidesk.openai.api-key", () -> LoopbackOpenAi.API_KEY);
         properties.add("aidesk.openai.base-url", OPENAI::baseUrl);
-        // failures are scripted: no retries, and a slow answer is a timeout after one second
-        properties.add("aidesk.openai.timeout", () -> "1s");
+        // failures are scripted: no retries, and a slow answer is a timeout after three seconds (an answer on a busy
+        // machine comes well within them)
+        properties.add("aidesk.openai.timeout", () -> "3s");
         properties.add("aidesk.openai.max-retries", () -> "0");
     }
 
@@ -227,7 +228,7 @@ class OpenAiModeTest extends ApiTest {
                 "invalid_output", LoopbackOpenAi.Scripted.answer("{\"intent\": \"support\", \"confidence\""),
                 "server_error", LoopbackOpenAi.Scripted.error(500, "boom"),
                 "rate_limited", LoopbackOpenAi.Scripted.error(429, "slow down"),
-                "timeout", LoopbackOpenAi.Scripted.slow(2500));
+                "timeout", LoopbackOpenAi.Scripted.slow(6000));
         Map<String, Integer> statuses = Map.of("invalid_output", 502, "server_error", 502, "rate_limited", 503,
                 "timeout", 504);
         String[] setup = tenantWithConversation();

@@ -30,7 +30,8 @@ class OpenAiDecisionModelTest {
             + "Card 4111 1111 1111 1111 was charged.";
     private final LoopbackOpenAi server = new LoopbackOpenAi();
     private final OpenAiDecisionModel model = new OpenAiDecisionModel(OpenAIOkHttpClient.builder()
-            .apiKey(LoopbackOpenAi.API_KEY).baseUrl(server.baseUrl()).timeout(Duration.ofSeconds(1)).maxRetries(0).build(),
+            // long enough for an answer on a busy machine, short beside the slow script's delay
+            .apiKey(LoopbackOpenAi.API_KEY).baseUrl(server.baseUrl()).timeout(Duration.ofSeconds(3)).maxRetries(0).build(),
             "gpt-4o-mini");
 
     @AfterEach
@@ -108,7 +109,7 @@ class OpenAiDecisionModelTest {
                 "invalid_output", LoopbackOpenAi.Scripted.answer("{\"intent\": \"support\", \"action_confidence\": "),
                 "server_error", LoopbackOpenAi.Scripted.error(500, "boom"),
                 "rate_limited", LoopbackOpenAi.Scripted.error(429, "slow down"),
-                "timeout", LoopbackOpenAi.Scripted.slow(3000));
+                "timeout", LoopbackOpenAi.Scripted.slow(6000));
         failures.forEach((kind, scripted) -> {
             server.script(request -> scripted);
             assertThatThrownBy(() -> model.decide(request())).as(kind)

@@ -116,10 +116,12 @@ public class OfflineDecisionModel implements DecisionModel {
         }
         boolean confidentAnswer = !answer.sentences().isEmpty() && answerConfidence >= request.policy().confidenceThreshold();
         // a question read as a request less surely than the knowledge answers it is that question: nothing is done
-        // that nobody asked for ("how do I delete a branch on the server?" read as a cancellation at 0.32)
+        // that nobody asked for ("how do I delete a branch on the server?" read as a cancellation at 0.32); a legal
+        // matter goes to a person however well the knowledge answers it
         CustomerNeed read = reading.need();
         if (questionShaped && confidentAnswer && read != CustomerNeed.QUESTION && read != CustomerNeed.OFF_TOPIC
-                && read != CustomerNeed.GIVES_DATA && answerConfidence > actionConfidence(reading, List.of())) {
+                && read != CustomerNeed.GIVES_DATA && read != CustomerNeed.LEGAL
+                && answerConfidence > actionConfidence(reading, List.of())) {
             reading = reading.asQuestion();
         }
         // read again once off-topic is ruled out: a problem read behind it still gets its answer beside the ticket
