@@ -185,7 +185,7 @@ class AutopilotAcceptanceTest extends ApiTest {
         assertThat(approved.json().path("status").asText()).isEqualTo("executed");
         assertThat(approved.json().path("decided_by").asText()).isEqualTo("ana");
         assertThat(subscriptionStatus()).isEqualTo("cancelled");
-        await().atMost(Duration.ofSeconds(10)).until(() -> get("/api/ai/agent/runs/" + run.path("run_id").asText(), admin)
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/ai/agent/runs/" + run.path("run_id").asText(), admin)
                 .json().path("status").asText(), "completed"::equals);
         Response again = call("POST", "/api/ai/approvals/" + callId + "/approve", admin, null, Map.of());
         assertThat(again.status()).isEqualTo(409);
@@ -219,7 +219,7 @@ class AutopilotAcceptanceTest extends ApiTest {
         assertThat(rejected.status()).as(rejected.toString()).isEqualTo(200);
         assertThat(rejected.json().path("status").asText()).isEqualTo("rejected");
         assertThat(rejected.json().path("decided_by").asText()).isEqualTo("ana");
-        await().atMost(Duration.ofSeconds(10)).until(() -> get("/api/ai/agent/runs/" + run.path("run_id").asText(), admin)
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/ai/agent/runs/" + run.path("run_id").asText(), admin)
                 .json().path("status").asText(), "completed"::equals);
         assertThat(call("POST", "/api/ai/approvals/" + callId + "/approve", admin, null, Map.of()).status()).isEqualTo(409);
         assertThat(subscriptionStatus()).isEqualTo("active");

@@ -132,7 +132,7 @@ class AutopilotApiTest extends ApiTest {
         String callId = run.path("actions").get(0).path("call_id").asText();
         assertThat(call("POST", "/api/ai/approvals/" + callId + "/approve", admin, null, Map.of()).status())
                 .isEqualTo(200);
-        await().atMost(Duration.ofSeconds(10)).until(() -> get("/api/ai/agent/runs/" + runId, admin).json()
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/ai/agent/runs/" + runId, admin).json()
                 .path("status").asText(), "completed"::equals);
 
         Response replay = get("/api/ai/runs/" + runId + "/events", token(tenant, "au", "auditor"));

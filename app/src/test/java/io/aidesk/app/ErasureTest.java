@@ -147,7 +147,7 @@ class ErasureTest extends ApiTest {
         String person = post(conversation, "customer", PERSON);
         JsonNode handedOver = handled(conversation, person);
         assertThat(handedOver.path("status").asText()).as(handedOver.toString()).isEqualTo("escalated");
-        await().atMost(Duration.ofSeconds(10)).until(() -> get("/api/crm/notes?conversation_id=" + conversation, admin)
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/crm/notes?conversation_id=" + conversation, admin)
                 .json().path("items").size() == 1);
         Response draft = call("POST", "/api/ai/assist/draft-reply", token(tenant, "bo", "agent"),
                 "{\"conversation_id\": \"" + conversation + "\", \"message\": \"" + DRAFT + "\"}", Map.of());
