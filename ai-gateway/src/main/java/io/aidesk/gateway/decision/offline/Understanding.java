@@ -31,6 +31,7 @@ public final class Understanding {
     /** A sentence's own need counts beside the message's when the classifier is at least this sure of it. */
     static final double SENTENCE_NEED = 0.6;
     /** Identifiers (letters with digits, or five digits and more), e-mail addresses, phone numbers: the data a message gives. */
+    private static final String DATA_PLACEHOLDER = "[data]";
     private static final Pattern DATA = Pattern.compile(
             "[\\w.+-]+@[\\w-]+(\\.[\\w-]+)+|\\+?\\d[\\d\\s().-]{7,}\\d|\\b(?=[\\w-]*\\d)(?=[\\w-]*[A-Za-z])[\\w][\\w-]{3,}\\b|\\b\\d{5,}\\b");
     static final int MIN_REQUEST_WORDS = 4;
@@ -189,7 +190,7 @@ public final class Understanding {
      * number) is one placeholder, so "GX-204518" and "NF-48213" read alike and say only that data was given.
      */
     public static String masked(String message) {
-        return DATA.matcher(message).replaceAll("[data]");
+        return DATA.matcher(message).replaceAll(DATA_PLACEHOLDER);
     }
 
     /** The masked message and, when it has a few sentences, each of them: what the classifier reads. */
@@ -216,7 +217,7 @@ public final class Understanding {
         List<NeedScore> also = new ArrayList<>();
         List<NeedScore> each = new ArrayList<>();
         for (int i = 1; i < texts.size(); i++) {
-            NeedScore own = ranked(needs.probabilities(MessageFeatures.of(texts.get(i), vectors.get(i)))).get(0);
+            NeedScore own = withoutItsData(texts.get(i), ranked(needs.probabilities(MessageFeatures.of(texts.get(i), vectors.get(i)))));
             each.add(own);
             // one sentence hands the whole conversation over only when the classifier is sure of it
             boolean counts = own.need() != scores.get(0).need()
@@ -227,6 +228,21 @@ public final class Understanding {
             }
         }
         return new Understood(scores, intents.labels().get(bestIntent), round(intent[bestIntent]), also, each).clearer();
+    }
+
+    /**
+     * A sentence's own need; when the sentence asks for something and holds data ("I'd like the $25 credit, acct
+     * [data]"), the data it gives is part of the request, not a need beside it, so "gives data" is ruled out.
+     */
+    static NeedScore withoutItsData(String sentence, List<NeedScore> scores) {
+        NeedScore first = scores.get(0);
+        boolean asks = first.need().acts() || first.need().forAPerson() || first.need() == CustomerNeed.QUESTION;
+        if (!asks || !sentence.contains(DATA_PLACEHOLDER)) {
+            return first;
+        }
+        double data = scores.stream().filter(score -> score.need() == CustomerNeed.GIVES_DATA)
+                .mapToDouble(NeedScore::probability).sum();
+        return data >= 1 ? first : new NeedScore(first.need(), round(first.probability() / (1 - data)));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.aidesk.gateway.decision.offline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aidesk.api.decision.ConfidenceBasis.NeedScore;
 import io.aidesk.api.decision.CustomerNeed;
 import io.aidesk.gateway.embedding.OfflineEmbeddingModel;
 import org.junit.jupiter.api.AfterAll;
@@ -88,6 +89,17 @@ class UnderstandingTest {
                 "The gutter crew left a dent in the garage door. I'd like a $40 credit for it.");
 
         assertThat(both.need()).isEqualTo(CustomerNeed.CREDIT_REFUND);
+    }
+
+    @Test
+    void theDataASentenceGivesWithItsRequestIsPartOfTheRequest() {
+        List<NeedScore> read = List.of(new NeedScore(CustomerNeed.CREDIT_REFUND, 0.66), new NeedScore(CustomerNeed.GIVES_DATA, 0.34));
+
+        assertThat(Understanding.withoutItsData("I'd like the $25 credit, acct [data]", read).probability())
+                .as("the account given is no need beside the credit").isCloseTo(1.0, within(0.001));
+        assertThat(Understanding.withoutItsData("I'd like the $25 credit", read).probability()).isEqualTo(0.66);
+        List<NeedScore> data = List.of(new NeedScore(CustomerNeed.GIVES_DATA, 0.7), new NeedScore(CustomerNeed.CREDIT_REFUND, 0.3));
+        assertThat(Understanding.withoutItsData("acct [data]", data).need()).isEqualTo(CustomerNeed.GIVES_DATA);
     }
 
     @Test
