@@ -231,8 +231,8 @@ public final class Understanding {
     }
 
     /**
-     * A sentence's own need; when the sentence asks for something and holds data ("I'd like the $25 credit, acct
-     * [data]"), the data it gives is part of the request, not a need beside it, so "gives data" is ruled out.
+     * A sentence's own need; when the sentence asks for something and holds data ("Please refund the $40 call-out
+     * fee, order [data]"), the data it gives is part of the request, not a need beside it, so "gives data" is ruled out.
      */
     static NeedScore withoutItsData(String sentence, List<NeedScore> scores) {
         NeedScore first = scores.get(0);

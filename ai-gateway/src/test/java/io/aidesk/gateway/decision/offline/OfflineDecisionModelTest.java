@@ -108,11 +108,11 @@ class OfflineDecisionModelTest {
     void aProblemTheKnowledgeAnswersGetsTheAnswerBesideItsTicket() {
         // a plumbing problem, a domain the classifier never saw: it may read it off-topic first, the knowledge rules that out
         List<Evidence> emergencies = List.of(new Evidence("c-overflow", "d-overflow", "Emergencies",
-                "https://help.test/emergencies", "If your toilet is overflowing, turn the shut-off valve behind it "
-                + "clockwise to stop the water. Then call us.", 0.8));
+                "https://help.test/emergencies", "If water is pouring out of your toilet, turn the shut-off valve "
+                + "behind it clockwise to stop the water. Then call us.", 0.8));
         Decision decision = MODEL.decide(new DecisionRequest(List.of(new Turn("user",
-                "My toilet is overflowing, how do I stop it?")), Map.of(), emergencies, new Policy(0, Map.of(), List.of())))
-                .decision();
+                "Water is pouring out of the loo in our bathroom, what do I do to stop it?")), Map.of(), emergencies,
+                new Policy(0, Map.of(), List.of()))).decision();
 
         assertThat(decision.actions()).extracting(action -> action.tool()).containsExactly(ToolNames.CREATE_TICKET);
         assertThat(decision.reply()).contains("turn the shut-off valve");
@@ -122,10 +122,13 @@ class OfflineDecisionModelTest {
     @Test
     void aHowToQuestionTheKnowledgeAnswersSurelyIsAnsweredAndNothingIsRequested() {
         for (String[] asked : List.of(
-                new String[]{"how do I delete a branch on the remote server from the command line?",
-                        "To delete a branch on the remote server, run git push origin --delete followed by the branch name."},
+                // read as a plan change (0.79) by the classifier of 2026-12-02
+                new String[]{"how can I move my repository to a bigger storage tier on the server?",
+                        "To move a repository to a bigger storage tier on the server, open its settings, choose Storage "
+                                + "and pick the larger tier.", "choose Storage"},
                 new String[]{"¿cómo borro una rama del servidor remoto desde la terminal?",
-                        "Para borrar una rama del servidor remoto, ejecute git push origin --delete y el nombre de la rama."})) {
+                        "Para borrar una rama del servidor remoto, ejecute git push origin --delete y el nombre de la rama.",
+                        "git push origin --delete"})) {
             List<Evidence> page = List.of(new Evidence("c-branch", "d-branch", "Branches", "https://help.test/branches",
                     asked[1], 0.86, "Branches", 0.9, 1.1, 1, 1));
             Decision decision = MODEL.decide(new DecisionRequest(List.of(new Turn("user", asked[0])), Map.of(), page,
@@ -133,7 +136,7 @@ class OfflineDecisionModelTest {
 
             assertThat(decision.actions()).as(asked[0] + " " + decision).isEmpty();
             assertThat(decision.missingFields()).as(asked[0]).isEmpty();
-            assertThat(decision.reply()).as(asked[0]).contains("git push origin --delete");
+            assertThat(decision.reply()).as(asked[0]).contains(asked[2]);
             assertThat(decision.citations()).containsExactly("c-branch");
         }
     }

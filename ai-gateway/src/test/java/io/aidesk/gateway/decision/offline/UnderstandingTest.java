@@ -95,11 +95,11 @@ class UnderstandingTest {
     void theDataASentenceGivesWithItsRequestIsPartOfTheRequest() {
         List<NeedScore> read = List.of(new NeedScore(CustomerNeed.CREDIT_REFUND, 0.66), new NeedScore(CustomerNeed.GIVES_DATA, 0.34));
 
-        assertThat(Understanding.withoutItsData("I'd like the $25 credit, acct [data]", read).probability())
-                .as("the account given is no need beside the credit").isCloseTo(1.0, within(0.001));
-        assertThat(Understanding.withoutItsData("I'd like the $25 credit", read).probability()).isEqualTo(0.66);
+        assertThat(Understanding.withoutItsData("Please refund the $40 call-out fee, order [data]", read).probability())
+                .as("the order number given is no need beside the refund").isCloseTo(1.0, within(0.001));
+        assertThat(Understanding.withoutItsData("Please refund the $40 call-out fee", read).probability()).isEqualTo(0.66);
         List<NeedScore> data = List.of(new NeedScore(CustomerNeed.GIVES_DATA, 0.7), new NeedScore(CustomerNeed.CREDIT_REFUND, 0.3));
-        assertThat(Understanding.withoutItsData("acct [data]", data).need()).isEqualTo(CustomerNeed.GIVES_DATA);
+        assertThat(Understanding.withoutItsData("order [data]", data).need()).isEqualTo(CustomerNeed.GIVES_DATA);
     }
 
     @Test
