@@ -8,17 +8,29 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /** A real web site on 127.0.0.1 for crawl tests; pages can be changed or removed while it runs. */
 public final class LoopbackSite implements AutoCloseable {
-    public record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
+    /** @param dripEvery sends the body one byte per this long (a server that drips); zero sends it at once */
+    public record Response(int status, String contentType, byte[] body, Map<String, String> headers, Duration dripEvery) {
+        public Response(int status, String contentType, byte[] body, Map<String, String> headers) {
+            this(status, contentType, body, headers, Duration.ZERO);
+        }
+
+        /** The page, one byte per interval. */
+        public static Response dripping(String html, Duration every) {
+            return new Response(200, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8), Map.of(), every);
+        }
+
         public static Response html(String html) {
             return new Response(200, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8), Map.of());
         }
@@ -51,6 +63,12 @@ public final class LoopbackSite implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         server.createContext("/", this::serve);
+        // a slow page holds its own thread, not the whole site
+        server.setExecutor(Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "loopback-site");
+            thread.setDaemon(true);
+            return thread;
+        }));
         server.start();
     }
 
@@ -112,7 +130,19 @@ public final class LoopbackSite implements AutoCloseable {
         response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
         exchange.sendResponseHeaders(response.status(), response.body().length == 0 ? -1 : response.body().length);
         try (OutputStream out = exchange.getResponseBody()) {
-            out.write(response.body());
+            if (response.dripEvery().isZero()) {
+                out.write(response.body());
+                return;
+            }
+            for (byte b : response.body()) {
+                out.write(b);
+                out.flush();
+                Thread.sleep(response.dripEvery().toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException clientGone) {
+            // the crawler cut the page off
         }
     }
 

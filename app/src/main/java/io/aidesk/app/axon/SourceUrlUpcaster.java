@@ -22,9 +22,9 @@ import java.util.Map;
 public class SourceUrlUpcaster extends SingleEventUpcaster {
     private static final Map<SimpleSerializedType, SimpleSerializedType> UPCASTS = Map.of(
             new SimpleSerializedType(SourceRegistered.class.getName(), null),
-            new SimpleSerializedType(SourceRegistered.class.getName(), SourceRegistered.REVISION),
+            new SimpleSerializedType(SourceRegistered.class.getName(), "2"),
             new SimpleSerializedType(SyncRequested.class.getName(), null),
-            new SimpleSerializedType(SyncRequested.class.getName(), SyncRequested.REVISION));
+            new SimpleSerializedType(SyncRequested.class.getName(), "2"));
 
     @Override
     protected boolean canUpcast(IntermediateEventRepresentation representation) {

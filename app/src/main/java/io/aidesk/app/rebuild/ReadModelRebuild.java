@@ -42,7 +42,7 @@ public class ReadModelRebuild {
             "agent-runs");
     /** Their tables, children first. */
     static final List<String> TABLES = List.of("ai_run_citations", "ai_actions_log", "ai_runs", "ai_messages",
-            "ai_conversations", "ai_kb_sources", "ai_assistant_settings");
+            "ai_conversations", "ai_kb_sync_history", "ai_kb_sources", "ai_assistant_settings");
 
     private static final Duration LOCK_WAIT = Duration.ofSeconds(15);
 

@@ -2,7 +2,6 @@ package io.aidesk.app.tenancy;
 
 import io.aidesk.app.rebuild.ReadModelRebuild;
 import org.axonframework.commandhandling.CommandBus;
-import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.queryhandling.QueryBus;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,8 +31,6 @@ public class TenancyAxonConfig {
         TenantRowSecurityInterceptor rowSecurity = new TenantRowSecurityInterceptor(jdbc, null);
         TenantRowSecurityInterceptor readModels = new TenantRowSecurityInterceptor(jdbc, null, true);
         processing.usingPooledStreamingEventProcessors();
-        // knowledge syncs crawl for minutes: each document gets its own short transaction instead of one per batch
-        processing.registerTransactionManager("knowledge-sync", configuration -> NoTransactionManager.instance());
         // only the projections a rebuild replays wait for it; workers, sagas and the audit chain go on
         processing.registerDefaultHandlerInterceptor((configuration, name) ->
                 ReadModelRebuild.PROJECTIONS.contains(name) ? readModels : rowSecurity);

@@ -35,7 +35,7 @@ class SourceUrlUpcasterTest {
                 .upcast(Stream.of(stored(SourceRegistered.class, before, null))).toList();
 
         assertThat(upcast).singleElement().satisfies(event -> {
-            assertThat(event.getType().getRevision()).isEqualTo(SourceRegistered.REVISION);
+            assertThat(event.getType().getRevision()).isEqualTo("2");
             SourceRegistered read = serializer.deserialize(event.getData());
             assertThat(read.url()).isEqualTo("https://help.acme.test/docs?x=1");
         });

@@ -2,6 +2,7 @@ package io.aidesk.command.knowledge;
 
 import io.aidesk.api.InvalidCommandException;
 import io.aidesk.api.knowledge.CrawlConfig;
+import io.aidesk.api.knowledge.KnowledgeCommands.CancelSync;
 import io.aidesk.api.knowledge.KnowledgeCommands.ChangeSourceConfig;
 import io.aidesk.api.knowledge.KnowledgeCommands.CompleteSync;
 import io.aidesk.api.knowledge.KnowledgeCommands.DeleteSource;
@@ -14,11 +15,13 @@ import io.aidesk.api.knowledge.KnowledgeEvents.DocumentIndexed;
 import io.aidesk.api.knowledge.KnowledgeEvents.SourceConfigChanged;
 import io.aidesk.api.knowledge.KnowledgeEvents.SourceDeleted;
 import io.aidesk.api.knowledge.KnowledgeEvents.SourceRegistered;
+import io.aidesk.api.knowledge.KnowledgeEvents.SyncCancelled;
 import io.aidesk.api.knowledge.KnowledgeEvents.SyncCompleted;
 import io.aidesk.api.knowledge.KnowledgeEvents.SyncFailed;
 import io.aidesk.api.knowledge.KnowledgeEvents.SyncRequested;
 import io.aidesk.api.knowledge.KnowledgeEvents.SyncStarted;
 import io.aidesk.api.knowledge.SourceType;
+import io.aidesk.api.knowledge.SyncTrigger;
 import io.aidesk.api.knowledge.UrlCredentials;
 import io.aidesk.api.tenancy.MetadataKeys;
 import io.aidesk.api.tenancy.MissingTenantException;
@@ -55,7 +58,7 @@ public class KnowledgeSource {
 
     @CommandHandler
     public KnowledgeSource(RegisterSource command, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant,
-                           @MetaDataValue(MetadataKeys.USER_ID) String user) {
+                           @MetaDataValue(MetadataKeys.USER_ID) String user, SyncIntervals intervals) {
         if (tenant == null) {
             throw new MissingTenantException(RegisterSource.class.getSimpleName());
         }
@@ -63,7 +66,7 @@ public class KnowledgeSource {
         CrawlConfig cleanConfig = null;
         if (SourceType.URL.equals(command.type())) {
             cleanUrl = SourceRules.url(command.url());
-            cleanConfig = SourceRules.config(command.config());
+            cleanConfig = SourceRules.config(command.config(), intervals.shortest());
         } else if (SourceType.FILE.equals(command.type())) {
             if (command.fileId() == null) {
                 throw new InvalidCommandException("file", "a file source needs an uploaded file");
@@ -74,16 +77,17 @@ public class KnowledgeSource {
         apply(new SourceRegistered(command.sourceId(), tenant, command.type(), cleanUrl, command.fileId(),
                 command.fileName(), cleanConfig, user == null ? "system" : user));
         apply(new SyncRequested(command.sourceId(), tenant, command.firstSyncId(), command.type(), cleanUrl,
-                command.fileId(), cleanConfig));
+                command.fileId(), cleanConfig, SyncTrigger.MANUAL));
     }
 
     @CommandHandler
-    void handle(ChangeSourceConfig command, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
+    void handle(ChangeSourceConfig command, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant,
+                SyncIntervals intervals) {
         ownedBy(tenant);
         if (!SourceType.URL.equals(type)) {
             throw new InvalidCommandException("config", "only URL sources have a crawl config");
         }
-        CrawlConfig clean = SourceRules.config(command.config());
+        CrawlConfig clean = SourceRules.config(command.config(), intervals.shortest());
         if (!clean.equals(config)) {
             apply(new SourceConfigChanged(sourceId, tenantId, clean));
         }
@@ -98,8 +102,21 @@ public class KnowledgeSource {
         }
         // a snapshot taken before SourceRegistered revision 2 may still hold a url with credentials
         apply(new SyncRequested(sourceId, tenantId, command.syncId(), type, UrlCredentials.withoutUserInfo(url), fileId,
-                config));
+                config, command.trigger() == null ? SyncTrigger.MANUAL : command.trigger()));
         return command.syncId();
+    }
+
+    /** Answers the sync stopped, or null when none was queued or running (nothing happens then). */
+    @CommandHandler
+    String handle(CancelSync command, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant,
+                  @MetaDataValue(MetadataKeys.USER_ID) String user) {
+        ownedBy(tenant);
+        if (currentSync == null) {
+            return null;
+        }
+        String stopped = currentSync;
+        apply(new SyncCancelled(sourceId, tenantId, stopped, user == null ? "system" : user));
+        return stopped;
     }
 
     /** False when the sync is stale (finished, replaced or its source deleted): the worker then does nothing. */
@@ -201,6 +218,12 @@ public class KnowledgeSource {
 
     @EventSourcingHandler
     void on(SyncFailed event) {
+        currentSync = null;
+        running = false;
+    }
+
+    @EventSourcingHandler
+    void on(SyncCancelled event) {
         currentSync = null;
         running = false;
     }

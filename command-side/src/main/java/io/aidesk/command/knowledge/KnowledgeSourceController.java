@@ -2,10 +2,13 @@ package io.aidesk.command.knowledge;
 
 import io.aidesk.api.InvalidCommandException;
 import io.aidesk.api.knowledge.CrawlConfig;
+import io.aidesk.api.StateConflictException;
+import io.aidesk.api.knowledge.KnowledgeCommands.CancelSync;
 import io.aidesk.api.knowledge.KnowledgeCommands.ChangeSourceConfig;
 import io.aidesk.api.knowledge.KnowledgeCommands.DeleteSource;
 import io.aidesk.api.knowledge.KnowledgeCommands.RegisterSource;
 import io.aidesk.api.knowledge.KnowledgeCommands.RequestSync;
+import io.aidesk.api.knowledge.KnowledgeQueries.Schedule;
 import io.aidesk.api.knowledge.KnowledgeQueries.SourceStats;
 import io.aidesk.api.knowledge.KnowledgeQueries.SourceView;
 import io.aidesk.api.knowledge.SourceSecrets;
@@ -85,7 +88,8 @@ class KnowledgeSourceController {
             throw e;
         }
         SourceView created = new SourceView(sourceId, SourceType.URL, cleanUrl, null, null, SourceStatus.QUEUED,
-                null, config, Instant.now(), new SourceStats(0, 0, null, null, null, List.of()));
+                null, config, Instant.now(), new SourceStats(0, 0, null, null, null, List.of()),
+                new Schedule(config.syncEvery(), null, null));
         return ResponseEntity.created(URI.create("/api/ai/kb/sources/" + sourceId)).body(created);
     }
 
@@ -94,6 +98,19 @@ class KnowledgeSourceController {
     SyncQueued sync(@PathVariable String id, Caller caller) {
         String syncId = commands.sendAndWait(new RequestSync(known(id), UUID.randomUUID().toString()));
         return new SyncQueued(id, syncId, SourceStatus.QUEUED);
+    }
+
+    record SyncCancelled(String sourceId, String syncId, String status) {
+    }
+
+    /** 200 with the sync stopped; 409 when none is queued or running. A running sync stops within seconds. */
+    @PostMapping("/{id}/cancel")
+    SyncCancelled cancel(@PathVariable String id, Caller caller) {
+        String syncId = commands.sendAndWait(new CancelSync(known(id)));
+        if (syncId == null) {
+            throw new StateConflictException("the source has no sync queued or running");
+        }
+        return new SyncCancelled(id, syncId, SourceStatus.CANCELLED);
     }
 
     @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)

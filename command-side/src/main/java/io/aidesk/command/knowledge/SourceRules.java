@@ -2,10 +2,12 @@ package io.aidesk.command.knowledge;
 
 import io.aidesk.api.InvalidCommandException;
 import io.aidesk.api.knowledge.CrawlConfig;
+import io.aidesk.api.knowledge.SyncEvery;
 import io.aidesk.api.knowledge.UrlCredentials;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -44,8 +46,17 @@ final class SourceRules {
         }
     }
 
-    static CrawlConfig config(CrawlConfig config) {
+    /** @param shortestInterval the least sync_every this deployment allows (an hour; a minute in tests) */
+    static CrawlConfig config(CrawlConfig config, Duration shortestInterval) {
         CrawlConfig c = config == null ? CrawlConfig.defaults() : config;
+        try {
+            SyncEvery.parse(c.syncEvery()).filter(every -> every.compareTo(shortestInterval) < 0).ifPresent(every -> {
+                throw new InvalidCommandException("config.sync_every", "sync_every is at least "
+                        + shortestInterval.toMinutes() + " minutes here, got '" + c.syncEvery() + "'");
+            });
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCommandException("config.sync_every", e.getMessage());
+        }
         if (c.maxPages() < 1 || c.maxPages() > CrawlConfig.MAX_PAGES_LIMIT) {
             throw new InvalidCommandException("config.max_pages",
                     "max_pages is between 1 and " + CrawlConfig.MAX_PAGES_LIMIT + ", got " + c.maxPages());

@@ -2,6 +2,8 @@ package io.aidesk.command.knowledge;
 
 import io.aidesk.api.InvalidCommandException;
 import io.aidesk.api.knowledge.CrawlConfig;
+import io.aidesk.api.knowledge.KnowledgeCommands.CancelSync;
+import io.aidesk.api.knowledge.KnowledgeCommands.ChangeSourceConfig;
 import io.aidesk.api.knowledge.KnowledgeCommands.CompleteSync;
 import io.aidesk.api.knowledge.KnowledgeCommands.DeleteSource;
 import io.aidesk.api.knowledge.KnowledgeCommands.RecordDocumentIndexed;
@@ -9,12 +11,15 @@ import io.aidesk.api.knowledge.KnowledgeCommands.RegisterSource;
 import io.aidesk.api.knowledge.KnowledgeCommands.RequestSync;
 import io.aidesk.api.knowledge.KnowledgeCommands.StartSync;
 import io.aidesk.api.knowledge.KnowledgeEvents.DocumentIndexed;
+import io.aidesk.api.knowledge.KnowledgeEvents.SourceConfigChanged;
 import io.aidesk.api.knowledge.KnowledgeEvents.SourceDeleted;
 import io.aidesk.api.knowledge.KnowledgeEvents.SourceRegistered;
+import io.aidesk.api.knowledge.KnowledgeEvents.SyncCancelled;
 import io.aidesk.api.knowledge.KnowledgeEvents.SyncCompleted;
 import io.aidesk.api.knowledge.KnowledgeEvents.SyncRequested;
 import io.aidesk.api.knowledge.KnowledgeEvents.SyncStarted;
 import io.aidesk.api.knowledge.SyncCounts;
+import io.aidesk.api.knowledge.SyncTrigger;
 import io.aidesk.api.tenancy.MetadataKeys;
 import io.aidesk.api.tenancy.NotFoundException;
 import org.axonframework.messaging.MetaData;
@@ -24,6 +29,7 @@ import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 
 class KnowledgeSourceTest {
@@ -38,6 +44,11 @@ class KnowledgeSourceTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(KnowledgeSource.class);
+        fixture.registerInjectableResource(new SyncIntervals(Duration.ofHours(1)));
+    }
+
+    private static SyncRequested requested(String syncId) {
+        return new SyncRequested(ID, "acme", syncId, "url", URL, null, CONFIG, SyncTrigger.MANUAL);
     }
 
     private static SourceRegistered registered() {
@@ -48,7 +59,7 @@ class KnowledgeSourceTest {
     void registeringASourceQueuesItsFirstSync() {
         fixture.givenNoPriorActivity()
                 .when(new RegisterSource(ID, "url", URL, null, null, CONFIG, "sync-1"), ACME)
-                .expectEvents(registered(), new SyncRequested(ID, "acme", "sync-1", "url", URL, null, CONFIG));
+                .expectEvents(registered(), requested("sync-1"));
     }
 
     @Test
@@ -66,7 +77,7 @@ class KnowledgeSourceTest {
 
     @Test
     void aSecondSyncRequestWhileOneIsQueuedQueuesNothing() {
-        fixture.given(registered(), new SyncRequested(ID, "acme", "sync-1", "url", URL, null, CONFIG))
+        fixture.given(registered(), requested("sync-1"))
                 .when(new RequestSync(ID, "sync-2"), ACME)
                 .expectNoEvents()
                 .expectResultMessagePayload("sync-1");
@@ -74,16 +85,16 @@ class KnowledgeSourceTest {
 
     @Test
     void aFinishedSourceSyncsAgainOnRequest() {
-        fixture.given(registered(), new SyncRequested(ID, "acme", "sync-1", "url", URL, null, CONFIG),
+        fixture.given(registered(), requested("sync-1"),
                         new SyncStarted(ID, "acme", "sync-1", 0),
                         new SyncCompleted(ID, "acme", "sync-1", COUNTS, List.of()))
                 .when(new RequestSync(ID, "sync-2"), ACME)
-                .expectEvents(new SyncRequested(ID, "acme", "sync-2", "url", URL, null, CONFIG));
+                .expectEvents(requested("sync-2"));
     }
 
     @Test
     void aSyncInterruptedByACrashStartsAgainWhenItsRequestIsRedelivered() {
-        fixture.given(registered(), new SyncRequested(ID, "acme", "sync-1", "url", URL, null, CONFIG),
+        fixture.given(registered(), requested("sync-1"),
                         new SyncStarted(ID, "acme", "sync-1", 0),
                         new DocumentIndexed(ID, "acme", "sync-1", URL, "h", 2, 0, 0, 1, 10))
                 .when(new StartSync(ID, "sync-1", 0), ACME)
@@ -93,20 +104,68 @@ class KnowledgeSourceTest {
 
     @Test
     void aStaleWorkerIsToldToStopAndRecordsNothing() {
-        fixture.given(registered(), new SyncRequested(ID, "acme", "sync-1", "url", URL, null, CONFIG),
+        fixture.given(registered(), requested("sync-1"),
                         new SyncStarted(ID, "acme", "sync-1", 0),
                         new SyncCompleted(ID, "acme", "sync-1", COUNTS, List.of()))
                 .when(new StartSync(ID, "sync-1", 0), ACME)
                 .expectNoEvents()
                 .expectResultMessagePayload(false);
-        fixture.given(registered(), new SyncRequested(ID, "acme", "sync-1", "url", URL, null, CONFIG))
+        fixture.given(registered(), requested("sync-1"))
                 .when(new RecordDocumentIndexed(ID, "sync-1", URL, "h", 1, 0, 0, 1, 1), ACME)
                 .expectNoEvents()
                 .expectResultMessagePayload(false);
-        fixture.given(registered(), new SyncRequested(ID, "acme", "sync-1", "url", URL, null, CONFIG))
+        fixture.given(registered(), requested("sync-1"))
                 .when(new CompleteSync(ID, "sync-1", COUNTS, List.of()), ACME)
                 .expectNoEvents()
                 .expectResultMessagePayload(false);
+    }
+
+    @Test
+    void aScheduledSyncSaysItWasTheSchedules() {
+        fixture.given(registered(), requested("sync-1"), new SyncStarted(ID, "acme", "sync-1", 0),
+                        new SyncCompleted(ID, "acme", "sync-1", COUNTS, List.of()))
+                .when(new RequestSync(ID, "sync-2", SyncTrigger.SCHEDULED), ACME)
+                .expectEvents(new SyncRequested(ID, "acme", "sync-2", "url", URL, null, CONFIG, SyncTrigger.SCHEDULED));
+    }
+
+    @Test
+    void aCancelledSyncStopsItsWorkerAndTheSourceMaySyncAgain() {
+        fixture.given(registered(), requested("sync-1"), new SyncStarted(ID, "acme", "sync-1", 0))
+                .when(new CancelSync(ID), ACME)
+                .expectEvents(new SyncCancelled(ID, "acme", "sync-1", "ana"))
+                .expectResultMessagePayload("sync-1");
+        fixture.given(registered(), requested("sync-1"), new SyncStarted(ID, "acme", "sync-1", 0),
+                        new SyncCancelled(ID, "acme", "sync-1", "ana"))
+                .when(new RecordDocumentIndexed(ID, "sync-1", URL, "h", 1, 0, 0, 1, 1), ACME)
+                .expectNoEvents()
+                .expectResultMessagePayload(false);
+        fixture.given(registered(), requested("sync-1"), new SyncCancelled(ID, "acme", "sync-1", "ana"))
+                .when(new RequestSync(ID, "sync-2"), ACME)
+                .expectEvents(requested("sync-2"));
+    }
+
+    @Test
+    void cancellingASourceAtRestChangesNothing() {
+        fixture.given(registered(), requested("sync-1"), new SyncStarted(ID, "acme", "sync-1", 0),
+                        new SyncCompleted(ID, "acme", "sync-1", COUNTS, List.of()))
+                .when(new CancelSync(ID), ACME)
+                .expectNoEvents()
+                .expectResultMessagePayload(null);
+    }
+
+    @Test
+    void aSyncIntervalIsOffOrHoursOrDaysAndNoShorterThanAllowed() {
+        CrawlConfig hourly = new CrawlConfig(50, true, List.of(), List.of(), "6h");
+        fixture.given(registered())
+                .when(new ChangeSourceConfig(ID, hourly), ACME)
+                .expectEvents(new SourceConfigChanged(ID, "acme", hourly));
+        for (String refused : List.of("5m", "daily", "0d", "1w", "")) {
+            fixture.given(registered())
+                    .when(new ChangeSourceConfig(ID, new CrawlConfig(50, true, List.of(), List.of(), refused)), ACME)
+                    .expectNoEvents()
+                    .expectException(InvalidCommandException.class)
+                    .expectExceptionMessage(Matchers.containsString("sync_every"));
+        }
     }
 
     @Test

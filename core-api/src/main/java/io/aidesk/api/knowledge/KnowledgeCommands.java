@@ -17,7 +17,14 @@ public final class KnowledgeCommands {
     public record ChangeSourceConfig(@TargetAggregateIdentifier String sourceId, CrawlConfig config) {
     }
 
-    public record RequestSync(@TargetAggregateIdentifier String sourceId, String syncId) {
+    public record RequestSync(@TargetAggregateIdentifier String sourceId, String syncId, SyncTrigger trigger) {
+        public RequestSync(String sourceId, String syncId) {
+            this(sourceId, syncId, SyncTrigger.MANUAL);
+        }
+    }
+
+    /** Stops the sync queued or running; answers the sync id stopped, or null when none was. */
+    public record CancelSync(@TargetAggregateIdentifier String sourceId) {
     }
 
     /** A worker took the sync; total is the pages or files it knows of so far. */

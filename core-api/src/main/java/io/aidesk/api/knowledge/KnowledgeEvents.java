@@ -11,22 +11,29 @@ public final class KnowledgeEvents {
 
     /**
      * Revision 2: the url never has userinfo (its credentials are the source's secret, {@link SourceSecrets}); an
-     * earlier one is read with its userinfo taken off.
+     * earlier one is read with its userinfo taken off. Revision 3: a URL source's config says how often it re-syncs
+     * (sync_every); an earlier one is read with the default, daily.
      */
     @Revision(SourceRegistered.REVISION)
     public record SourceRegistered(String sourceId, String tenantId, String type, String url, String fileId,
                                    String fileName, CrawlConfig config, String registeredBy) {
+        public static final String REVISION = "3";
+    }
+
+    /** Revision 2: the config has sync_every, as in {@link SourceRegistered}. */
+    @Revision(SourceConfigChanged.REVISION)
+    public record SourceConfigChanged(String sourceId, String tenantId, CrawlConfig config) {
         public static final String REVISION = "2";
     }
 
-    public record SourceConfigChanged(String sourceId, String tenantId, CrawlConfig config) {
-    }
-
-    /** Revision 2: the url never has userinfo, as in {@link SourceRegistered}. */
+    /**
+     * Revision 2: the url never has userinfo, as in {@link SourceRegistered}. Revision 3: the config has sync_every,
+     * and the request says who asked for it (its trigger); an earlier one was asked for by a person.
+     */
     @Revision(SyncRequested.REVISION)
     public record SyncRequested(String sourceId, String tenantId, String syncId, String type, String url, String fileId,
-                                CrawlConfig config) {
-        public static final String REVISION = "2";
+                                CrawlConfig config, SyncTrigger trigger) {
+        public static final String REVISION = "3";
     }
 
     public record SyncStarted(String sourceId, String tenantId, String syncId, int total) {
@@ -42,6 +49,10 @@ public final class KnowledgeEvents {
 
     public record SyncFailed(String sourceId, String tenantId, String syncId, String reason, SyncCounts counts,
                              List<SyncError> errors) {
+    }
+
+    /** A person stopped the sync: what it indexed so far stays, nothing it had not reached is removed. */
+    public record SyncCancelled(String sourceId, String tenantId, String syncId, String cancelledBy) {
     }
 
     public record SourceDeleted(String sourceId, String tenantId, String fileId) {

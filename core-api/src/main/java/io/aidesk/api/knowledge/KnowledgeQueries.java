@@ -21,8 +21,34 @@ public final class KnowledgeQueries {
     public record SourceList(List<SourceView> items) {
     }
 
+    /** The source's latest syncs, newest first (a short history is kept: {@link #SYNCS_KEPT}). */
+    public record ListSyncs(String sourceId) {
+    }
+
+    public static final int SYNCS_KEPT = 20;
+
+    public record SyncHistory(List<SyncRecord> items) {
+    }
+
+    /** One sync: who asked for it, how it went, its counts and its errors (the latest, at most 50). */
+    public record SyncRecord(String syncId, String trigger, String status, Instant requestedAt, Instant startedAt,
+                             Instant finishedAt, Long durationMs, SyncCounts counts, String error,
+                             List<SyncError> errors) {
+    }
+
+    /** @param schedule null for a file source, which re-syncs only when asked */
     public record SourceView(String id, String type, String url, String fileId, String fileName, String status,
-                             String error, CrawlConfig config, Instant createdAt, SourceStats stats) {
+                             String error, CrawlConfig config, Instant createdAt, SourceStats stats,
+                             Schedule schedule) {
+    }
+
+    /**
+     * When the source syncs by itself next.
+     *
+     * @param nextAt  null when its schedule is off (or its first sync has not ended yet)
+     * @param backoff why nextAt is later than the schedule says (failed syncs in a row), null otherwise
+     */
+    public record Schedule(String every, Instant nextAt, String backoff) {
     }
 
     public record SourceStats(int documents, int chunks, Instant lastSyncedAt, SyncCounts lastSync, Progress progress,

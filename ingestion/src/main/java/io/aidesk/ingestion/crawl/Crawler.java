@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,21 +56,24 @@ public final class Crawler {
 
     /** @return how many pages were fetched (successfully or not) */
     public int crawl(String startUrl, CrawlConfig config, Instant deadline, Listener listener) throws InterruptedException {
-        return crawl(startUrl, null, config, deadline, listener);
+        return crawl(startUrl, null, config, deadline, listener, new Frontier.InMemory(), new Crawl());
     }
 
     /**
      * @param credentials the source's secret, sent as HTTP Basic auth to the start URL's origin only; null for none
-     * @return how many pages were fetched (successfully or not)
+     * @param frontier    where the crawl keeps the URLs it found; one that holds an earlier crawl's goes on from there
+     * @param handle      stops the crawl from another thread
+     * @return how many pages were fetched (successfully or not), those of the crawl it resumes included
      */
-    public int crawl(String startUrl, UrlCredentials credentials, CrawlConfig config, Instant deadline, Listener listener)
-            throws InterruptedException {
+    public int crawl(String startUrl, UrlCredentials credentials, CrawlConfig config, Instant deadline, Listener listener,
+                     Frontier frontier, Crawl handle) throws InterruptedException {
         URI start = UrlNormalizer.normalize(startUrl, null)
                 .orElseThrow(() -> new IllegalArgumentException("not a crawlable URL: " + UrlCredentials.masked(startUrl)));
         Fetcher fetcher = new Fetcher(settings, credentials == null ? null
-                : new Fetcher.BasicAuth(start, credentials.username(), credentials.password()));
+                : new Fetcher.BasicAuth(start, credentials.username(), credentials.password()), deadline);
+        handle.attach(fetcher);
         try {
-            return new Run(start, config, deadline, listener, fetcher).crawl();
+            return new Run(start, config, deadline, listener, fetcher, frontier, handle).crawl();
         } finally {
             fetcher.close();
         }
@@ -84,18 +86,21 @@ public final class Crawler {
         private final Instant deadline;
         private final Listener listener;
         private final Fetcher fetcher;
-        private final Deque<URI> frontier = new ArrayDeque<>();
-        private final Set<String> seen = new HashSet<>();
+        private final Frontier frontier;
+        private final Crawl handle;
         private final Map<String, BaseRobotRules> robots = new HashMap<>();
         private final SimpleRobotRulesParser robotsParser = new SimpleRobotRulesParser();
 
-        Run(URI start, CrawlConfig config, Instant deadline, Listener listener, Fetcher fetcher) {
+        Run(URI start, CrawlConfig config, Instant deadline, Listener listener, Fetcher fetcher, Frontier frontier,
+            Crawl handle) {
             this.start = start;
             this.config = config;
             this.scope = new CrawlScope(start, config);
             this.deadline = deadline;
             this.listener = listener;
             this.fetcher = fetcher;
+            this.frontier = frontier;
+            this.handle = handle;
         }
 
         int crawl() throws InterruptedException {
@@ -103,33 +108,36 @@ public final class Crawler {
             for (URI url : sitemapUrls()) {
                 enqueue(url, false);
             }
-            int fetched = 0;
-            while (!frontier.isEmpty() && fetched < config.maxPages()) {
+            while (!handle.stopped() && frontier.queued() > 0 && frontier.fetched() < config.maxPages()) {
                 if (Instant.now().isAfter(deadline)) {
-                    throw new SyncTimeoutException(fetched);
+                    throw new SyncTimeoutException(frontier.fetched());
                 }
-                URI url = frontier.poll();
+                URI url = frontier.next();
                 if (!rulesFor(url).isAllowed(url.toString())) {
+                    frontier.finished(url, false);
                     continue;
                 }
-                listener.expected(Math.min(config.maxPages(), fetched + 1 + frontier.size()));
+                listener.expected(Math.min(config.maxPages(), frontier.fetched() + 1 + frontier.queued()));
                 Fetcher.Outcome outcome = fetcher.fetch(url);
-                fetched++;
+                if (handle.stopped()) {
+                    break; // the page was cut off, not failed: a resumed crawl fetches it again
+                }
                 if (outcome instanceof Fetcher.Failure failure) {
                     listener.error(url.toString(), failure.reason(), failure.gone());
+                    frontier.finished(url, true);
                     continue;
                 }
                 Fetcher.Page page = (Fetcher.Page) outcome;
                 URI finalUrl = page.url();
-                if (!finalUrl.equals(url) && !seen.add(finalUrl.toString())) {
-                    continue; // a redirect to a page already crawled
-                }
-                if (!handle(url, page)) {
+                // a redirect to a page already crawled is not indexed twice
+                boolean go = !finalUrl.equals(url) && !frontier.claim(finalUrl) || handle(url, page);
+                frontier.finished(url, true);
+                if (!go) {
                     break;
                 }
             }
-            listener.expected(fetched);
-            return fetched;
+            listener.expected(frontier.fetched());
+            return frontier.fetched();
         }
 
         /** @return false when the listener asks to stop */
@@ -178,7 +186,7 @@ public final class Crawler {
 
         /** The start URL is always fetched to find links; other URLs only when in scope. */
         private void enqueue(URI url, boolean seed) {
-            if ((seed || scope.allows(url)) && seen.add(url.toString())) {
+            if (seed || scope.allows(url)) {
                 frontier.add(url);
             }
         }

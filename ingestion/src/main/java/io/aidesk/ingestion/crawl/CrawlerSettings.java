@@ -12,13 +12,16 @@ import java.time.Duration;
  * @param allowPrivate    crawl private, link-local and other non-public addresses
  * @param politenessDelay the least time between two requests to one host (robots.txt Crawl-delay may ask more)
  * @param maxCrawlDelay   the most a robots.txt Crawl-delay is honoured
- * @param syncTimeout     a sync that runs longer fails, keeping what it indexed
+ * @param requestTimeout  connecting, and each wait for bytes, take at most this long (retried)
+ * @param pageTimeout     a page arrives in full within this, body included, or is skipped (not retried)
+ * @param syncTimeout     a sync that runs longer fails, keeping what it indexed; it cuts off the page in flight
  */
 @ConfigurationProperties("aidesk.crawler")
 public record CrawlerSettings(
         @DefaultValue("false") boolean allowLoopback,
         @DefaultValue("false") boolean allowPrivate,
         @DefaultValue("10s") Duration requestTimeout,
+        @DefaultValue("30s") Duration pageTimeout,
         @DefaultValue("2") int retries,
         @DefaultValue("500ms") Duration retryBackoff,
         @DefaultValue("500ms") Duration politenessDelay,

@@ -21,6 +21,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Locale;
@@ -28,10 +29,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Fetches one URL the careful way: every redirect hop re-checked against the address policy, a redirect limit and
- * loop detection, a per-request timeout, retries with exponential backoff on timeouts and 5xx, a size cap, and a
+ * loop detection, a per-request timeout, a deadline for the whole page (body included), retries with exponential backoff on timeouts and 5xx, a size cap, and a
  * politeness delay per host. Connections go only to the addresses the policy vetted when it resolved the host, and a
  * source's credentials are sent to the source's own origin only.
  */
@@ -85,22 +91,43 @@ final class Fetcher {
         }
     }
 
+    /** Cuts off requests at their deadline: one daemon thread serves every crawl. */
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "crawler-deadlines");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** A page that did not arrive in full before its deadline (a server that drips its body, say). */
+    private static final class CutOff extends IOException {
+        CutOff() {
+            super("cut off at its deadline");
+        }
+    }
+
     private final CrawlerSettings settings;
     private final AddressPolicy policy;
     private final BasicAuth auth;
+    private final Instant syncDeadline;
     private final CloseableHttpClient http;
+    private volatile HttpGet current;
+    private volatile boolean aborted;
     private final Map<String, Long> nextRequestAt = new ConcurrentHashMap<>();
     private final Map<String, Duration> crawlDelays = new ConcurrentHashMap<>();
 
     Fetcher(CrawlerSettings settings) {
-        this(settings, null);
+        this(settings, null, Instant.MAX);
     }
 
-    /** @param auth the source's credentials; null when it has none */
-    Fetcher(CrawlerSettings settings, BasicAuth auth) {
+    /**
+     * @param auth         the source's credentials; null when it has none
+     * @param syncDeadline no request outlives it: one still running then is cut off and the sync times out
+     */
+    Fetcher(CrawlerSettings settings, BasicAuth auth, Instant syncDeadline) {
         this.settings = settings;
         this.policy = new AddressPolicy(settings.allowLoopback(), settings.allowPrivate());
         this.auth = auth;
+        this.syncDeadline = syncDeadline;
         Timeout timeout = Timeout.of(settings.requestTimeout());
         this.http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
@@ -127,6 +154,15 @@ final class Fetcher {
         @Override
         public String resolveCanonicalHostname(String host) throws UnknownHostException {
             return resolve(host)[0].getCanonicalHostName();
+        }
+    }
+
+    /** Cuts off the request in flight, and every later one: the crawl is being stopped. */
+    void abort() {
+        aborted = true;
+        HttpGet request = current;
+        if (request != null) {
+            request.cancel();
         }
     }
 
@@ -197,6 +233,10 @@ final class Fetcher {
                     continue;
                 }
                 return outcome;
+            } catch (CutOff e) {
+                // a server that took this long will take as long again: not retried
+                return new Failure(url, "the page did not arrive in full within " + settings.pageTimeout().toSeconds()
+                        + " s");
             } catch (SocketTimeoutException e) {
                 lastError = "timed out after " + settings.requestTimeout().toSeconds() + " s";
             } catch (AddressPolicy.RefusedAddressException e) {
@@ -216,9 +256,36 @@ final class Fetcher {
         if (auth != null && auth.appliesTo(url)) {
             request.setHeader(HttpHeaders.AUTHORIZATION, auth.header());
         }
+        // one deadline covers connecting, the headers and the whole body; the sync's own may come first
+        Instant pageDeadline = Instant.now().plus(settings.pageTimeout());
+        boolean syncEndsFirst = syncDeadline.isBefore(pageDeadline);
+        AtomicBoolean cut = new AtomicBoolean();
+        ScheduledFuture<?> timer = DEADLINES.schedule(() -> {
+            cut.set(true);
+            request.cancel();
+        }, Math.max(0, Duration.between(Instant.now(), syncEndsFirst ? syncDeadline : pageDeadline).toMillis()),
+                TimeUnit.MILLISECONDS);
+        current = request;
+        if (aborted) {
+            request.cancel();
+        }
         // closing the response unread drops the connection: an oversized body is never downloaded in full
         try (ClassicHttpResponse response = http.executeOpen(null, request, null)) {
             return read(url, response);
+        } catch (IOException e) {
+            if (cut.get()) {
+                if (syncEndsFirst) {
+                    throw new SyncTimeoutException();
+                }
+                throw new CutOff();
+            }
+            if (aborted) {
+                return new Failure(url, "stopped");
+            }
+            throw e;
+        } finally {
+            timer.cancel(false);
+            current = null;
         }
     }
 

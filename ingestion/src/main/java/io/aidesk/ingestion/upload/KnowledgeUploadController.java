@@ -76,7 +76,7 @@ class KnowledgeUploadController {
             throw e;
         }
         SourceView created = new SourceView(sourceId, SourceType.FILE, null, fileId, name, SourceStatus.QUEUED, null,
-                null, Instant.now(), new SourceStats(0, 0, null, null, null, List.of()));
+                null, Instant.now(), new SourceStats(0, 0, null, null, null, List.of()), null);
         return ResponseEntity.created(URI.create("/api/ai/kb/sources/" + sourceId)).body(created);
     }
 }

@@ -22,8 +22,8 @@ class CrawlerTest {
     private final LoopbackSite site = new LoopbackSite();
 
     private static CrawlerSettings settings(long maxPageBytes) {
-        return new CrawlerSettings(true, false, Duration.ofSeconds(2), 2, Duration.ofMillis(10), Duration.ZERO,
-                Duration.ofSeconds(1), maxPageBytes, 5, "AIDeskBot/0.1", Duration.ofMinutes(1), 100);
+        return new CrawlerSettings(true, false, Duration.ofSeconds(2), Duration.ofSeconds(3), 2, Duration.ofMillis(10),
+                Duration.ZERO, Duration.ofSeconds(1), maxPageBytes, 5, "AIDeskBot/0.1", Duration.ofMinutes(1), 100);
     }
 
     @AfterEach
@@ -141,6 +141,70 @@ class CrawlerTest {
         assertThat(included.documents).hasSize(30);
         assertThat(included.documents.keySet()).allSatisfy(url -> assertThat(url).contains("/help/p"));
         assertThat(site.hits("/blog/post")).as("outside the include paths, and past the cap").isZero();
+    }
+
+    @Test
+    void aPageThatDripsItsBodyIsCutOffAtItsDeadlineAndTheCrawlGoesOn() throws InterruptedException {
+        site.page("/", Response.html(page("Home", "<a href=\"/help/drip\">drip</a> <a href=\"/help/b\">b</a>")))
+                .page("/help/drip", Response.dripping(page("Drip", "<p>" + "slow ".repeat(200) + "</p>"),
+                        Duration.ofMillis(100)))
+                .page("/help/b", Response.html(page("B", "<p>Article B.</p>")));
+
+        long started = System.nanoTime();
+        Recorder recorder = crawl(new CrawlConfig(10, true, List.of(), List.of()), 1_000_000);
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(recorder.errors.get(site.url("/help/drip"))).isEqualTo("the page did not arrive in full within 3 s");
+        assertThat(site.hits("/help/drip")).as("a page that drips is not asked for again").isEqualTo(1);
+        assertThat(recorder.documents).containsKey(site.url("/help/b"));
+        // the page's body takes over 100 s at this pace: the deadline, not the body, ended it
+        assertThat(tookMs).isLessThan(20_000);
+    }
+
+    @Test
+    void theSyncsDeadlineCutsOffThePageInFlight() {
+        site.page("/", Response.dripping(page("Home", "<p>" + "slow ".repeat(200) + "</p>"), Duration.ofMillis(100)));
+
+        long started = System.nanoTime();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Crawler(settings(1_000_000)).crawl(site.url("/"),
+                        new CrawlConfig(10, true, List.of(), List.of()), Instant.now().plusSeconds(1), new Recorder()))
+                .isInstanceOf(SyncTimeoutException.class)
+                .hasMessageContaining("time limit while fetching a page");
+        assertThat((System.nanoTime() - started) / 1_000_000).as("one second, not the page's 3 s").isLessThan(2_900);
+    }
+
+    @Test
+    void aStoppedCrawlEndsAtOnceEvenInTheMiddleOfAPage() throws Exception {
+        site.page("/", Response.html(page("Home", "<a href=\"/help/drip\">drip</a> <a href=\"/help/b\">b</a>")))
+                .page("/help/drip", Response.dripping(page("Drip", "<p>" + "slow ".repeat(200) + "</p>"),
+                        Duration.ofMillis(100)))
+                .page("/help/b", Response.html(page("B", "<p>Article B.</p>")));
+        Crawl handle = new Crawl();
+        Recorder recorder = new Recorder();
+        Thread crawling = new Thread(() -> {
+            try {
+                new Crawler(settings(1_000_000)).crawl(site.url("/"), null, new CrawlConfig(10, true, List.of(), List.of()),
+                        Instant.now().plusSeconds(60), recorder, new Frontier.InMemory(), handle);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        crawling.start();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (site.hits("/help/drip") == 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(300);
+
+        long stopped = System.nanoTime();
+        handle.stop();
+        crawling.join(5_000);
+
+        assertThat(crawling.isAlive()).isFalse();
+        assertThat((System.nanoTime() - stopped) / 1_000_000).as("well before the page's 3 s deadline").isLessThan(1_500);
+        assertThat(recorder.errors).as("a page cut off by a stop is no error of the site's")
+                .doesNotContainKey(site.url("/help/drip"));
+        assertThat(site.hits("/help/b")).as("nothing is fetched after the stop").isZero();
     }
 
     @Test

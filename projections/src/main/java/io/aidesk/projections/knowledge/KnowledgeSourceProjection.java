@@ -6,12 +6,16 @@ import io.aidesk.api.knowledge.KnowledgeEvents.DocumentIndexed;
 import io.aidesk.api.knowledge.KnowledgeEvents.SourceConfigChanged;
 import io.aidesk.api.knowledge.KnowledgeEvents.SourceDeleted;
 import io.aidesk.api.knowledge.KnowledgeEvents.SourceRegistered;
+import io.aidesk.api.knowledge.KnowledgeEvents.SyncCancelled;
 import io.aidesk.api.knowledge.KnowledgeEvents.SyncCompleted;
 import io.aidesk.api.knowledge.KnowledgeEvents.SyncFailed;
 import io.aidesk.api.knowledge.KnowledgeEvents.SyncRequested;
 import io.aidesk.api.knowledge.KnowledgeEvents.SyncStarted;
+import io.aidesk.api.knowledge.KnowledgeQueries;
 import io.aidesk.api.knowledge.SourceStatus;
+import io.aidesk.api.knowledge.SyncCounts;
 import io.aidesk.api.knowledge.SyncError;
+import io.aidesk.api.knowledge.SyncTrigger;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -21,7 +25,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
-/** Keeps ai_kb_sources: each source's status, sync progress, last sync counts and latest errors. */
+/**
+ * Keeps ai_kb_sources (each source's status, sync progress, last sync counts and latest errors) and
+ * ai_kb_sync_history (each source's latest syncs).
+ */
 @Component
 @ProcessingGroup(KnowledgeSourceProjection.PROCESSING_GROUP)
 class KnowledgeSourceProjection {
@@ -52,17 +59,31 @@ class KnowledgeSourceProjection {
     }
 
     @EventHandler
-    void on(SyncRequested event) {
+    void on(SyncRequested event, @org.axonframework.eventhandling.Timestamp Instant at) {
         jdbc.update("""
                 UPDATE ai_kb_sources SET status = ?, current_sync = ?, error = NULL, progress_done = NULL,
                     progress_total = NULL WHERE id = ?
                 """, SourceStatus.QUEUED, event.syncId(), event.sourceId());
+        jdbc.update("""
+                INSERT INTO ai_kb_sync_history (sync_id, tenant_id, source_id, trigger, status, requested_at)
+                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sync_id) DO NOTHING
+                """, event.syncId(), event.tenantId(), event.sourceId(),
+                (event.trigger() == null ? SyncTrigger.MANUAL : event.trigger()).code(), SourceStatus.QUEUED,
+                Timestamp.from(at));
+        jdbc.update("""
+                DELETE FROM ai_kb_sync_history WHERE tenant_id = ? AND source_id = ? AND sync_id NOT IN (
+                    SELECT sync_id FROM ai_kb_sync_history WHERE tenant_id = ? AND source_id = ?
+                    ORDER BY requested_at DESC LIMIT ?)
+                """, event.tenantId(), event.sourceId(), event.tenantId(), event.sourceId(), KnowledgeQueries.SYNCS_KEPT);
     }
 
     @EventHandler
-    void on(SyncStarted event) {
+    void on(SyncStarted event, @org.axonframework.eventhandling.Timestamp Instant at) {
         jdbc.update("UPDATE ai_kb_sources SET status = ?, progress_done = 0, progress_total = ? WHERE id = ?",
                 SourceStatus.SYNCING, event.total(), event.sourceId());
+        // a sync resumed after a crash starts again: it keeps its first start
+        jdbc.update("UPDATE ai_kb_sync_history SET status = ?, started_at = COALESCE(started_at, ?) WHERE sync_id = ?",
+                SourceStatus.SYNCING, Timestamp.from(at), event.syncId());
     }
 
     @EventHandler
@@ -78,20 +99,42 @@ class KnowledgeSourceProjection {
                     last_errors = ?::jsonb, progress_done = NULL, progress_total = NULL WHERE id = ?
                 """, SourceStatus.OK, Timestamp.from(at), write(event.counts()), write(latest(event.errors())),
                 event.sourceId());
+        finished(event.syncId(), SourceStatus.OK, at, event.counts(), null, event.errors());
     }
 
     @EventHandler
-    void on(SyncFailed event) {
+    void on(SyncFailed event, @org.axonframework.eventhandling.Timestamp Instant at) {
         jdbc.update("""
                 UPDATE ai_kb_sources SET status = ?, error = ?, current_sync = NULL, last_sync = ?::jsonb,
                     last_errors = ?::jsonb, progress_done = NULL, progress_total = NULL WHERE id = ?
                 """, SourceStatus.FAILED, event.reason(), write(event.counts()), write(latest(event.errors())),
                 event.sourceId());
+        finished(event.syncId(), SourceStatus.FAILED, at, event.counts(), event.reason(), event.errors());
+    }
+
+    @EventHandler
+    void on(SyncCancelled event, @org.axonframework.eventhandling.Timestamp Instant at) {
+        jdbc.update("""
+                UPDATE ai_kb_sources SET status = ?, error = ?, current_sync = NULL, progress_done = NULL,
+                    progress_total = NULL WHERE id = ?
+                """, SourceStatus.CANCELLED, "cancelled by " + event.cancelledBy(), event.sourceId());
+        finished(event.syncId(), SourceStatus.CANCELLED, at, null, "cancelled by " + event.cancelledBy(), List.of());
     }
 
     @EventHandler
     void on(SourceDeleted event) {
+        jdbc.update("DELETE FROM ai_kb_sync_history WHERE tenant_id = ? AND source_id = ?", event.tenantId(),
+                event.sourceId());
         jdbc.update("DELETE FROM ai_kb_sources WHERE id = ?", event.sourceId());
+    }
+
+    private void finished(String syncId, String status, Instant at, SyncCounts counts, String error,
+                          List<SyncError> errors) {
+        jdbc.update("""
+                UPDATE ai_kb_sync_history SET status = ?, finished_at = ?, counts = ?::jsonb, error = ?, errors = ?::jsonb
+                WHERE sync_id = ?
+                """, status, Timestamp.from(at), counts == null ? null : write(counts), error, write(latest(errors)),
+                syncId);
     }
 
     private static List<SyncError> latest(List<SyncError> errors) {

@@ -3,10 +3,12 @@ package io.aidesk.query.knowledge;
 import io.aidesk.api.InvalidCommandException;
 import io.aidesk.api.knowledge.KnowledgeQueries.FindSource;
 import io.aidesk.api.knowledge.KnowledgeQueries.ListSources;
+import io.aidesk.api.knowledge.KnowledgeQueries.ListSyncs;
 import io.aidesk.api.knowledge.KnowledgeQueries.SearchKnowledge;
 import io.aidesk.api.knowledge.KnowledgeQueries.SearchResult;
 import io.aidesk.api.knowledge.KnowledgeQueries.SourceList;
 import io.aidesk.api.knowledge.KnowledgeQueries.SourceView;
+import io.aidesk.api.knowledge.KnowledgeQueries.SyncHistory;
 import io.aidesk.api.tenancy.Caller;
 import io.aidesk.api.tenancy.Ids;
 import io.aidesk.api.Queries;
@@ -46,6 +48,11 @@ class KnowledgeQueryController {
     @GetMapping("/sources/{id}")
     SourceView find(@PathVariable String id, Caller caller) {
         return Queries.await(queries.query(new FindSource(Ids.known(id, "knowledge source")), SourceView.class));
+    }
+
+    @GetMapping("/sources/{id}/syncs")
+    SyncHistory syncs(@PathVariable String id, Caller caller) {
+        return Queries.await(queries.query(new ListSyncs(Ids.known(id, "knowledge source")), SyncHistory.class));
     }
 
     @PostMapping("/query")

@@ -3,12 +3,18 @@ package io.aidesk.query.knowledge;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aidesk.api.knowledge.CrawlConfig;
+import io.aidesk.api.knowledge.KnowledgeQueries;
 import io.aidesk.api.knowledge.KnowledgeQueries.FindSource;
 import io.aidesk.api.knowledge.KnowledgeQueries.ListSources;
+import io.aidesk.api.knowledge.KnowledgeQueries.ListSyncs;
 import io.aidesk.api.knowledge.KnowledgeQueries.Progress;
+import io.aidesk.api.knowledge.KnowledgeQueries.Schedule;
 import io.aidesk.api.knowledge.KnowledgeQueries.SourceList;
 import io.aidesk.api.knowledge.KnowledgeQueries.SourceStats;
 import io.aidesk.api.knowledge.KnowledgeQueries.SourceView;
+import io.aidesk.api.knowledge.KnowledgeQueries.SyncHistory;
+import io.aidesk.api.knowledge.KnowledgeQueries.SyncRecord;
+import io.aidesk.api.knowledge.SyncEvery;
 import io.aidesk.api.knowledge.SyncCounts;
 import io.aidesk.api.knowledge.SyncError;
 import io.aidesk.api.tenancy.MetadataKeys;
@@ -24,16 +30,19 @@ import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /** The tenant's sources with their status and stats; document and chunk counts come from the index itself. */
 @Component
 class KnowledgeSourceQueries {
     private static final String SELECT = """
-            SELECT s.*,
+            SELECT s.*, k.next_at AS schedule_next_at, k.backoff AS schedule_backoff,
                    (SELECT count(*) FROM ai_kb_documents d WHERE d.tenant_id = s.tenant_id AND d.source_id = s.id) AS documents,
                    (SELECT count(*) FROM ai_kb_chunks c WHERE c.tenant_id = s.tenant_id AND c.source_id = s.id) AS chunks
-            FROM ai_kb_sources s WHERE s.tenant_id = ?
+            FROM ai_kb_sources s LEFT JOIN ai_kb_sync_schedule k ON k.tenant_id = s.tenant_id AND k.source_id = s.id
+            WHERE s.tenant_id = ?
             """;
 
     private final JdbcTemplate jdbc;
@@ -59,6 +68,29 @@ class KnowledgeSourceQueries {
         return found.get(0);
     }
 
+    @QueryHandler
+    SyncHistory handle(ListSyncs query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
+        handle(new FindSource(query.sourceId()), tenant);
+        return new SyncHistory(jdbc.query("""
+                SELECT * FROM ai_kb_sync_history WHERE tenant_id = ? AND source_id = ? ORDER BY requested_at DESC LIMIT ?
+                """, (rs, n) -> sync(rs), required(tenant), query.sourceId(), KnowledgeQueries.SYNCS_KEPT));
+    }
+
+    private SyncRecord sync(ResultSet rs) throws SQLException {
+        Instant started = instant(rs, "started_at");
+        Instant finished = instant(rs, "finished_at");
+        return new SyncRecord(rs.getString("sync_id"), rs.getString("trigger"), rs.getString("status"),
+                instant(rs, "requested_at"), started, finished,
+                started == null || finished == null ? null : Duration.between(started, finished).toMillis(),
+                read(rs.getString("counts"), new TypeReference<SyncCounts>() { }), rs.getString("error"),
+                read(rs.getString("errors"), new TypeReference<List<SyncError>>() { }));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp at = rs.getTimestamp(column);
+        return at == null ? null : at.toInstant();
+    }
+
     private static String required(String tenant) {
         if (tenant == null) {
             throw new MissingTenantException("knowledge query");
@@ -75,10 +107,13 @@ class KnowledgeSourceQueries {
                 read(rs.getString("last_sync"), new TypeReference<SyncCounts>() { }),
                 total == null ? null : new Progress(done == null ? 0 : done, total),
                 read(rs.getString("last_errors"), new TypeReference<List<SyncError>>() { }));
+        CrawlConfig config = read(rs.getString("config"), new TypeReference<CrawlConfig>() { });
+        Schedule schedule = config == null ? null : new Schedule(config.syncEvery(),
+                SyncEvery.OFF.equals(config.syncEvery()) ? null : instant(rs, "schedule_next_at"),
+                rs.getString("schedule_backoff"));
         return new SourceView(rs.getString("id"), rs.getString("type"), rs.getString("url"), rs.getString("file_id"),
-                rs.getString("file_name"), rs.getString("status"), rs.getString("error"),
-                read(rs.getString("config"), new TypeReference<CrawlConfig>() { }),
-                rs.getTimestamp("created_at").toInstant(), stats);
+                rs.getString("file_name"), rs.getString("status"), rs.getString("error"), config,
+                rs.getTimestamp("created_at").toInstant(), stats, schedule);
     }
 
     private <T> T read(String value, TypeReference<T> type) {

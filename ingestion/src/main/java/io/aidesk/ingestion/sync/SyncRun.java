@@ -1,0 +1,147 @@
+package io.aidesk.ingestion.sync;
+
+import io.aidesk.api.knowledge.KnowledgeCommands.CompleteSync;
+import io.aidesk.api.knowledge.KnowledgeCommands.FailSync;
+import io.aidesk.api.knowledge.KnowledgeCommands.RecordDocumentIndexed;
+import io.aidesk.api.knowledge.SourceType;
+import io.aidesk.api.knowledge.SyncCounts;
+import io.aidesk.api.knowledge.SyncError;
+import io.aidesk.api.knowledge.UrlCredentials;
+import io.aidesk.ingestion.crawl.Crawl;
+import io.aidesk.ingestion.crawl.Crawler;
+import io.aidesk.ingestion.crawl.SyncTimeoutException;
+import io.aidesk.ingestion.index.KnowledgeFiles;
+import io.aidesk.ingestion.index.KnowledgeIndex;
+import io.aidesk.ingestion.parse.DocumentParser;
+import io.aidesk.ingestion.parse.ParsedDocument;
+import io.aidesk.ingestion.parse.UnreadableDocumentException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * One sync of one source: crawls it (or parses its file), indexes each document as it comes, reports progress by
+ * command, and ends it with its counts and errors. A sync resumed after a crash starts from its frontier's counts.
+ */
+final class SyncRun implements Crawler.Listener {
+    private static final Logger log = LoggerFactory.getLogger(SyncRun.class);
+
+    /** What a run needs from its node. */
+    record Tools(Crawler crawler, KnowledgeIndex index, KnowledgeFiles files, Function<Object, Object> send,
+                 Instant deadline) {
+    }
+
+    private final SyncJob job;
+    private final Tools tools;
+    private final SyncPages pages;
+    private final Crawl crawl;
+    private final long startedAt = System.nanoTime();
+    private final List<SyncError> errors = new ArrayList<>();
+    private final Set<String> keep = new HashSet<>();
+    private int fetched;
+    private int documents;
+    private int expected = 1;
+    private int newChunks;
+    private int unchangedChunks;
+    private int removedChunks;
+    private boolean stopped;
+
+    /** @param pages the frontier of a URL source's sync (with what it did before a crash); null for a file */
+    SyncRun(SyncJob job, Tools tools, SyncPages pages, Crawl crawl) {
+        this.job = job;
+        this.tools = tools;
+        this.pages = pages;
+        this.crawl = crawl;
+        if (pages != null) {
+            SyncPages.Earlier earlier = pages.earlier();
+            documents = earlier.documents();
+            newChunks = earlier.newChunks();
+            unchangedChunks = earlier.unchangedChunks();
+            removedChunks = earlier.removedChunks();
+            errors.addAll(earlier.errors());
+            keep.addAll(earlier.keep());
+        }
+    }
+
+    /** @param credentials the source's secret for its crawl, or null */
+    void sync(UrlCredentials credentials) throws InterruptedException {
+        try {
+            if (SourceType.URL.equals(job.type())) {
+                fetched = tools.crawler().crawl(job.url(), credentials, job.config(), tools.deadline(), this, pages, crawl);
+            } else {
+                fetched = 1;
+                KnowledgeFiles.StoredFile file = tools.files().load(job.tenantId(), job.fileId());
+                DocumentParser.Kind kind = DocumentParser.kindOf(file.fileName())
+                        .orElseThrow(() -> new UnreadableDocumentException("unsupported file type: " + file.fileName()));
+                document(DocumentParser.parse(file.content(), kind, "file:" + file.fileName(), file.fileName()));
+            }
+            if (stopped || crawl.stopped()) {
+                return;
+            }
+            if (documents == 0 && !errors.isEmpty()) {
+                fail(errors.get(0).reason());
+                return;
+            }
+            // pages that failed this time keep their earlier chunks; pages that vanished lose theirs
+            removedChunks += tools.index().removeAllBut(job.tenantId(), job.sourceId(), keep);
+            tools.send().apply(new CompleteSync(job.sourceId(), job.syncId(), counts(), errors));
+        } catch (SyncTimeoutException | UnreadableDocumentException e) {
+            fail(e.getMessage());
+        } catch (AggregateNotFoundException deleted) {
+            throw deleted;
+        } catch (RuntimeException e) {
+            log.warn("sync {} of source {} failed", job.syncId(), job.sourceId(), e);
+            fail("the sync stopped on an internal error: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private void fail(String reason) {
+        tools.send().apply(new FailSync(job.sourceId(), job.syncId(), reason, counts(), errors));
+    }
+
+    private SyncCounts counts() {
+        return new SyncCounts(fetched, newChunks, unchangedChunks, removedChunks, errors.size(),
+                (System.nanoTime() - startedAt) / 1_000_000);
+    }
+
+    @Override
+    public boolean document(ParsedDocument document) {
+        KnowledgeIndex.Result result = tools.index().index(job.tenantId(), job.sourceId(), document);
+        if (pages != null) {
+            pages.indexed(document.url(), result);
+        }
+        keep.add(document.url());
+        documents++;
+        newChunks += result.newChunks();
+        unchangedChunks += result.unchangedChunks();
+        removedChunks += result.removedChunks();
+        boolean running = Boolean.TRUE.equals(tools.send().apply(new RecordDocumentIndexed(job.sourceId(),
+                job.syncId(), document.url(), result.contentHash(), result.newChunks(), result.unchangedChunks(),
+                result.removedChunks(), documents + errors.size(), Math.max(expected, documents + errors.size()))));
+        stopped = !running;
+        return running;
+    }
+
+    @Override
+    public void error(String url, String reason, boolean gone) {
+        errors.add(new SyncError(url, reason));
+        if (pages != null) {
+            pages.failed(url, reason, gone);
+        }
+        if (!gone) {
+            keep.add(url);
+        }
+    }
+
+    @Override
+    public void expected(int total) {
+        expected = total;
+    }
+}
