@@ -2,7 +2,7 @@ package io.aidesk.bench;
 
 import java.util.Arrays;
 
-/** ./aidesk bench ingest|retrieval|eval|fit|understand|scenarios|agent|audit [options]: see bench/README.md. */
+/** ./aidesk bench ingest|fairness|retrieval|eval|fit|understand|scenarios|agent|audit [options]: see bench/README.md. */
 public final class Bench {
     private Bench() {
     }
@@ -12,6 +12,7 @@ public final class Bench {
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (which) {
             case "ingest" -> IngestBench.run(rest);
+            case "fairness" -> FairnessBench.run(rest);
             case "retrieval" -> RetrievalBench.run(rest);
             case "eval" -> io.aidesk.bench.eval.EvalBench.run(rest);
             case "fit" -> io.aidesk.bench.eval.Fit.run(rest);
@@ -20,7 +21,7 @@ public final class Bench {
             case "agent" -> AgentBench.run(rest);
             case "audit" -> AuditBench.run(rest);
             default -> {
-                System.err.println("usage: bench ingest [--pages 1000] | retrieval [--chunks 200000] [--tenants 20] | eval [--corpora a,b] [--reuse] | fit | understand | scenarios [--split tune|held]"
+                System.err.println("usage: bench ingest [--pages 1000] | fairness [--pages 1000] | retrieval [--chunks 200000] [--tenants 20] | eval [--corpora a,b] [--reuse] | fit | understand | scenarios [--split tune|held]"
                         + " | agent [--runs 40] [--tenants 10] [--per-tenant 10] | audit [--runs 300]");
                 System.exit(2);
             }

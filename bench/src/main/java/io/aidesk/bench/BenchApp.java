@@ -69,6 +69,11 @@ public final class BenchApp implements AutoCloseable {
     }
 
     public String token(String tenant) {
+        return token(tenant, secret);
+    }
+
+    /** An admin and service token of the tenant, signed with the secret the AI Desk it calls was started with. */
+    public static String token(String tenant, String secret) {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
                     .subject("bench").claim("tid", tenant).claim("roles", List.of("admin", "service"))

@@ -25,24 +25,62 @@ final class GeneratedSite implements AutoCloseable {
 
     private final HttpServer server;
     private final int pages;
+    private final int sections;
+    private final java.time.Duration drip;
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> hits =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     GeneratedSite(int pages) throws IOException {
+        this(pages, SECTIONS, java.time.Duration.ZERO);
+    }
+
+    /**
+     * @param sections how many section pages link the articles (at most {@link #SECTIONS})
+     * @param drip     each page sends its body one byte per this long (a site that drips); zero sends it at once
+     */
+    GeneratedSite(int pages, int sections, java.time.Duration drip) throws IOException {
         this.pages = pages;
+        this.sections = sections;
+        this.drip = drip;
         // without it the JDK server waits out delayed ACKs: ~40 ms per keep-alive request on loopback
         System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
+            hits.computeIfAbsent(path, key -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
             String html = render(path);
             byte[] body = (html == null ? "not found" : html).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", html == null ? "text/plain" : "text/html; charset=utf-8");
             exchange.sendResponseHeaders(html == null ? 404 : 200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
+                if (drip.isZero() || html == null) {
+                    out.write(body);
+                    return;
+                }
+                for (byte b : body) {
+                    out.write(b);
+                    out.flush();
+                    Thread.sleep(drip.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException clientGone) {
+                // the crawler cut the page off
             }
         });
         server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
         server.start();
+    }
+
+    /** Pages (robots.txt and sitemap.xml aside) requested more than once. */
+    int refetched() {
+        return (int) hits.entrySet().stream().filter(hit -> hit.getKey().equals("/") || hit.getKey().startsWith("/s/")
+                || hit.getKey().startsWith("/a/")).filter(hit -> hit.getValue().get() > 1).count();
+    }
+
+    /** Pages served, sections and home included: the site's size as a crawl sees it. */
+    int size() {
+        return 1 + sections + pages;
     }
 
     String url(String path) {
@@ -52,7 +90,7 @@ final class GeneratedSite implements AutoCloseable {
     private String render(String path) {
         if (path.equals("/")) {
             StringBuilder links = new StringBuilder("<h1>Help center</h1><ul>");
-            for (int s = 0; s < SECTIONS; s++) {
+            for (int s = 0; s < sections; s++) {
                 links.append("<li><a href=\"/s/").append(s).append("\">").append(TOPICS[s]).append("</a></li>");
             }
             return page("Help center", links + "</ul>");
@@ -60,7 +98,7 @@ final class GeneratedSite implements AutoCloseable {
         if (path.startsWith("/s/")) {
             int section = Integer.parseInt(path.substring(3));
             StringBuilder links = new StringBuilder("<h1>" + TOPICS[section] + "</h1><ul>");
-            for (int a = section; a < pages; a += SECTIONS) {
+            for (int a = section; a < pages; a += sections) {
                 links.append("<li><a href=\"/a/").append(a).append("\">Article ").append(a).append("</a></li>");
             }
             return page(TOPICS[section], links + "</ul>");
