@@ -280,6 +280,56 @@ class SyncJobsTest extends ApiTest {
                 .isEqualTo(Duration.ofHours(4));
     }
 
+    private static LoopbackSite.Response versioned(String title, String text, Map<String, String> validators,
+                                                   String... links) {
+        LoopbackSite.Response page = page(title, text, links);
+        return new LoopbackSite.Response(200, page.contentType(), page.body(), validators);
+    }
+
+    @Test
+    void anUnchangedReSyncAsksTheServerWhetherPagesChangedAndEmbedsNothing() {
+        LoopbackSite site = site();
+        site.page("/sitemap.xml", LoopbackSite.Response.of("application/xml", ("<?xml version=\"1.0\"?><urlset xmlns=\""
+                        + "http://www.sitemaps.org/schemas/sitemap/0.9\"><url><loc>" + site.url("/old") + "</loc>"
+                        + "<lastmod>2020-01-01</lastmod></url></urlset>").getBytes()))
+                .page("/", versioned("Help", "Welcome to the help center.", Map.of("ETag", "\"home-1\""), "/hours", "/areas"))
+                .page("/hours", versioned("Opening hours", "We open Monday to Friday from 8am to 6pm.",
+                        Map.of("ETag", "\"hours-1\"")))
+                .page("/areas", versioned("Areas", "We serve Madison and every town within 25 km.",
+                        Map.of("Last-Modified", "Tue, 01 Dec 2026 10:00:00 GMT")))
+                .page("/old", page("Archive", "Our archive of old announcements from 2019."));
+        String tenant = newTenant();
+        String admin = token(tenant, "ana", "admin");
+        String id = createSource(admin, site.url("/"), "{}");
+        JsonNode first = awaitStatus(admin, id, "ok");
+        assertThat(first.path("stats").path("documents").asInt()).isEqualTo(4);
+        assertThat(site.conditionalRequests()).as("a first sync has nothing to ask").isEmpty();
+
+        assertThat(call("POST", SOURCES + "/" + id + "/sync", admin, null, Map.of()).status()).isEqualTo(202);
+        JsonNode second = await().atMost(Duration.ofSeconds(60)).until(() -> syncs(admin, id),
+                items -> items.size() == 2 && items.get(0).path("status").asText().equals("ok")).get(0);
+
+        assertThat(site.conditionalRequests()).containsExactlyInAnyOrder("/", "/hours", "/areas");
+        assertThat(site.hits("/old")).as("the sitemap says it has not changed since it was fetched").isEqualTo(1);
+        assertThat(second.path("counts").path("new_chunks").asInt()).isZero();
+        assertThat(second.path("counts").path("unchanged_chunks").asInt()).isEqualTo(first.path("stats").path("chunks").asInt());
+        assertThat(source(admin, id).path("stats").path("documents").asInt())
+                .as("the pages linked from a page that answered 304 are still crawled, and kept").isEqualTo(4);
+
+        site.page("/hours", versioned("Opening hours", "We now open Monday to Saturday from 7am to 7pm.",
+                Map.of("ETag", "\"hours-2\"")));
+        assertThat(call("POST", SOURCES + "/" + id + "/sync", admin, null, Map.of()).status()).isEqualTo(202);
+        JsonNode third = await().atMost(Duration.ofSeconds(60)).until(() -> syncs(admin, id),
+                items -> items.size() == 3 && items.get(0).path("status").asText().equals("ok")).get(0);
+        List<String> hours = inTenant(tenant, () -> jdbc.queryForList("SELECT c.content FROM ai_kb_chunks c "
+                + "JOIN ai_kb_documents d ON d.id = c.document_id WHERE c.source_id = ? AND d.url LIKE '%/hours'",
+                String.class, id));
+        assertThat(third.path("counts").path("new_chunks").asInt()).as("the changed page's chunks, no other")
+                .isEqualTo(hours.size());
+        assertThat(hours)
+                .singleElement().asString().contains("Monday to Saturday");
+    }
+
     @Test
     void aScheduleIsOffHoursOrDaysAndABadOneIsRefusedWithItsField() {
         LoopbackSite site = site();

@@ -27,6 +27,7 @@ final class GeneratedSite implements AutoCloseable {
     private final int pages;
     private final int sections;
     private final java.time.Duration drip;
+    private final java.util.concurrent.atomic.AtomicInteger conditional = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> hits =
             new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -51,6 +52,17 @@ final class GeneratedSite implements AutoCloseable {
             String html = render(path);
             byte[] body = (html == null ? "not found" : html).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", html == null ? "text/plain" : "text/html; charset=utf-8");
+            // a page names its version, as real servers do, and answers 304 to a request that holds it
+            String etag = "\"" + Integer.toHexString(java.util.Arrays.hashCode(body)) + "\"";
+            if (html != null) {
+                exchange.getResponseHeaders().add("ETag", etag);
+                if (etag.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+                    conditional.incrementAndGet();
+                    exchange.sendResponseHeaders(304, -1);
+                    exchange.close();
+                    return;
+                }
+            }
             exchange.sendResponseHeaders(html == null ? 404 : 200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 if (drip.isZero() || html == null) {
@@ -70,6 +82,11 @@ final class GeneratedSite implements AutoCloseable {
         });
         server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
         server.start();
+    }
+
+    /** Requests answered 304 Not Modified. */
+    int notModified() {
+        return conditional.get();
     }
 
     /** Pages (robots.txt and sitemap.xml aside) requested more than once. */

@@ -62,13 +62,15 @@ final class IngestBench {
                       embedder alone  %6.1f chunks/s on the same %d chunks (batches of 32)
                                       pipeline / embedder = %.2f
                       unchanged re-sync %4.1f s (%.1f s wall): %d new, %d unchanged chunks = %.2f of the first sync
+                                      %d of its requests answered 304 Not Modified
                     """,
                     pages, Runtime.getRuntime().availableProcessors(), model.name(),
                     firstSeconds, firstWall, fetched, chunks, firstSync.path("errors").asText(),
                     fetched / firstSeconds, pipelineChunksPerSecond,
                     embedderChunksPerSecond, texts.size(), pipelineChunksPerSecond / embedderChunksPerSecond,
                     resyncSeconds, resyncWall, second.path("stats").path("last_sync").path("new_chunks").asInt(),
-                    second.path("stats").path("last_sync").path("unchanged_chunks").asInt(), resyncSeconds / firstSeconds);
+                    second.path("stats").path("last_sync").path("unchanged_chunks").asInt(), resyncSeconds / firstSeconds,
+                    site.notModified());
         }
     }
 }

@@ -52,6 +52,7 @@ public final class LoopbackSite implements AutoCloseable {
     private final Map<String, Function<Integer, Response>> pages = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final List<String> conditionals = new CopyOnWriteArrayList<>();
     private volatile String requiredAuthorization;
 
     public LoopbackSite() {
@@ -110,6 +111,11 @@ public final class LoopbackSite implements AutoCloseable {
         return List.copyOf(authorizations);
     }
 
+    /** The paths requested with If-None-Match or If-Modified-Since, in order. */
+    public List<String> conditionalRequests() {
+        return conditionals.stream().filter(path -> !path.isEmpty()).toList();
+    }
+
     public int hits(String path) {
         AtomicInteger count = hits.get(path);
         return count == null ? 0 : count.get();
@@ -128,6 +134,17 @@ public final class LoopbackSite implements AutoCloseable {
                 : page == null ? Response.status(404) : page.apply(hit);
         exchange.getResponseHeaders().add("Content-Type", response.contentType());
         response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+        conditionals.add(exchange.getRequestHeaders().getFirst("If-None-Match") != null
+                || exchange.getRequestHeaders().getFirst("If-Modified-Since") != null ? path : "");
+        // a page that names its validators answers a request that holds them as a real server does
+        String etag = response.headers().get("ETag");
+        String lastModified = response.headers().get("Last-Modified");
+        if (response.status() == 200 && (etag != null && etag.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))
+                || lastModified != null && lastModified.equals(exchange.getRequestHeaders().getFirst("If-Modified-Since")))) {
+            exchange.sendResponseHeaders(304, -1);
+            exchange.close();
+            return;
+        }
         exchange.sendResponseHeaders(response.status(), response.body().length == 0 ? -1 : response.body().length);
         try (OutputStream out = exchange.getResponseBody()) {
             if (response.dripEvery().isZero()) {

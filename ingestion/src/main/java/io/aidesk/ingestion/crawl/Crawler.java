@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,8 +39,26 @@ public final class Crawler {
 
     /** What the crawl reports as it goes. */
     public interface Listener {
-        /** @return false to stop the crawl (the source was deleted, say) */
-        boolean document(ParsedDocument document);
+        /**
+         * @param meta the page's validators and links, kept for the next re-sync
+         * @return false to stop the crawl (the source was deleted, say)
+         */
+        boolean document(ParsedDocument document, PageMeta meta);
+
+        /** What an earlier sync kept of the page at this URL, to ask whether it changed; null for none. */
+        default Revisit revisit(String url) {
+            return null;
+        }
+
+        /**
+         * The page did not change since the earlier sync (the server said 304, or the sitemap's lastmod is older than
+         * that fetch): it keeps what was indexed, and its links are followed again.
+         *
+         * @return false to stop the crawl
+         */
+        default boolean unchanged(String url) {
+            return true;
+        }
 
         /** @param gone the page no longer exists, so what was indexed from it goes too; otherwise it stays */
         void error(String url, String reason, boolean gone);
@@ -47,6 +66,9 @@ public final class Crawler {
         /** How many pages the crawl now expects to fetch, for progress. */
         void expected(int total);
     }
+
+    /** The links of a page kept for its next re-sync: a page of thousands keeps its first ones. */
+    static final int MAX_LINKS_KEPT = 500;
 
     private final CrawlerSettings settings;
 
@@ -89,6 +111,8 @@ public final class Crawler {
         private final Frontier frontier;
         private final Crawl handle;
         private final Map<String, BaseRobotRules> robots = new HashMap<>();
+        /** the sitemaps' lastmod of each URL that has one */
+        private final Map<String, Instant> lastmods = new HashMap<>();
         private final SimpleRobotRulesParser robotsParser = new SimpleRobotRulesParser();
 
         Run(URI start, CrawlConfig config, Instant deadline, Listener listener, Fetcher fetcher, Frontier frontier,
@@ -118,9 +142,23 @@ public final class Crawler {
                     continue;
                 }
                 listener.expected(Math.min(config.maxPages(), frontier.fetched() + 1 + frontier.queued()));
-                Fetcher.Outcome outcome = fetcher.fetch(url);
+                Revisit revisit = listener.revisit(url.toString());
+                Instant lastmod = lastmods.get(url.toString());
+                // the sitemap says the page has not changed since it was fetched: not even a conditional request
+                Fetcher.Outcome outcome = revisit != null && lastmod != null && revisit.fetchedAt() != null
+                        && !lastmod.isAfter(revisit.fetchedAt()) ? new Fetcher.NotModified(url)
+                        : fetcher.fetch(url, revisit);
                 if (handle.stopped()) {
                     break; // the page was cut off, not failed: a resumed crawl fetches it again
+                }
+                if (outcome instanceof Fetcher.NotModified) {
+                    revisit.links().forEach(link -> UrlNormalizer.normalize(link, null).ifPresent(u -> enqueue(u, false)));
+                    boolean go = listener.unchanged(url.toString());
+                    frontier.finished(url, true);
+                    if (!go) {
+                        break;
+                    }
+                    continue;
                 }
                 if (outcome instanceof Fetcher.Failure failure) {
                     listener.error(url.toString(), failure.reason(), failure.gone());
@@ -150,7 +188,8 @@ public final class Crawler {
                 }
                 try {
                     return listener.document(DocumentParser.parse(page.body(), DocumentParser.Kind.PDF,
-                            page.url().toString(), fileName(page.url())));
+                            page.url().toString(), fileName(page.url())), new PageMeta(page.etag(), page.lastModified(),
+                            List.of()));
                 } catch (UnreadableDocumentException e) {
                     listener.error(requested.toString(), e.getMessage(), false);
                     return true;
@@ -168,9 +207,15 @@ public final class Crawler {
                 return true;
             }
             String robotsMeta = html.select("meta[name=robots]").attr("content").toLowerCase(Locale.ROOT);
+            Set<String> links = new LinkedHashSet<>();
             if (!robotsMeta.contains("nofollow")) {
                 for (Element link : html.select("a[href]")) {
-                    UrlNormalizer.normalize(link.attr("abs:href"), null).ifPresent(url -> enqueue(url, false));
+                    UrlNormalizer.normalize(link.attr("abs:href"), null).ifPresent(url -> {
+                        enqueue(url, false);
+                        if (links.size() < MAX_LINKS_KEPT) {
+                            links.add(url.toString());
+                        }
+                    });
                 }
             }
             if (robotsMeta.contains("noindex") || !scope.allows(page.url())) {
@@ -181,7 +226,7 @@ public final class Crawler {
                 listener.error(requested.toString(), "skipped: the page has no readable text", false);
                 return true;
             }
-            return listener.document(document);
+            return listener.document(document, new PageMeta(page.etag(), page.lastModified(), List.copyOf(links)));
         }
 
         /** The start URL is always fetched to find links; other URLs only when in scope. */
@@ -221,7 +266,7 @@ public final class Crawler {
                     ? List.of(start.getScheme() + "://" + start.getRawAuthority() + "/sitemap.xml")
                     : rules.getSitemaps();
             SiteMapParser parser = new SiteMapParser(false);
-            Set<URI> urls = new java.util.LinkedHashSet<>();
+            Set<URI> urls = new LinkedHashSet<>();
             Deque<String> pending = new ArrayDeque<>(sitemaps);
             int sitemapsRead = 0;
             while (!pending.isEmpty() && sitemapsRead < 20 && urls.size() < settings.maxSitemapUrls()) {
@@ -242,7 +287,12 @@ public final class Crawler {
                         index.getSitemaps().forEach(child -> pending.add(child.getUrl().toString()));
                     } else if (parsed instanceof SiteMap map) {
                         for (SiteMapURL entry : map.getSiteMapUrls()) {
-                            UrlNormalizer.normalize(entry.getUrl().toString(), null).ifPresent(urls::add);
+                            UrlNormalizer.normalize(entry.getUrl().toString(), null).ifPresent(url -> {
+                                urls.add(url);
+                                if (entry.getLastModified() != null) {
+                                    lastmods.put(url.toString(), entry.getLastModified().toInstant());
+                                }
+                            });
                         }
                     }
                 } catch (Exception e) {

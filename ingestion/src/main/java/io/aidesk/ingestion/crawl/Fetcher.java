@@ -42,12 +42,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * source's credentials are sent to the source's own origin only.
  */
 final class Fetcher {
-    sealed interface Outcome permits Page, Failure {
+    sealed interface Outcome permits Page, NotModified, Failure {
         URI url();
     }
 
-    /** @param url the URL after redirects */
-    record Page(URI url, int status, String contentType, byte[] body) implements Outcome {
+    /** @param url the URL after redirects; etag and lastModified as the server sent them, "" when it did not */
+    record Page(URI url, int status, String contentType, byte[] body, String etag, String lastModified)
+            implements Outcome {
+        Page(URI url, int status, String contentType, byte[] body) {
+            this(url, status, contentType, body, "", "");
+        }
+    }
+
+    /** The server says the page did not change since the revisit's fetch (304). */
+    record NotModified(URI url) implements Outcome {
     }
 
     /** @param gone the server says the page no longer exists (404, 410), so its old chunks go too */
@@ -188,6 +196,11 @@ final class Fetcher {
     }
 
     Outcome fetch(URI url) throws InterruptedException {
+        return fetch(url, null);
+    }
+
+    /** @param revisit what an earlier sync kept of the page: the first request asks whether it changed; null for none */
+    Outcome fetch(URI url, Revisit revisit) throws InterruptedException {
         Set<URI> hops = new HashSet<>();
         URI current = url;
         for (int hop = 0; hop <= settings.maxRedirects(); hop++) {
@@ -198,7 +211,10 @@ final class Fetcher {
             if (refusal != null) {
                 return new Failure(url, refusal);
             }
-            Outcome outcome = fetchWithRetries(current);
+            Outcome outcome = fetchWithRetries(current, hop == 0 ? revisit : null);
+            if (outcome instanceof Page page && page.status() == 304) {
+                return new NotModified(url);
+            }
             if (outcome instanceof Page page && page.status() >= 300 && page.status() < 400) {
                 String location = new String(page.body());
                 if (location.isEmpty()) {
@@ -219,7 +235,7 @@ final class Fetcher {
         return new Failure(url, "more than " + settings.maxRedirects() + " redirects");
     }
 
-    private Outcome fetchWithRetries(URI url) throws InterruptedException {
+    private Outcome fetchWithRetries(URI url, Revisit revisit) throws InterruptedException {
         String lastError = null;
         for (int attempt = 0; attempt <= settings.retries(); attempt++) {
             if (attempt > 0) {
@@ -227,7 +243,7 @@ final class Fetcher {
             }
             waitForTurn(hostKey(url));
             try {
-                Outcome outcome = fetchOnce(url);
+                Outcome outcome = fetchOnce(url, revisit);
                 if (outcome instanceof Page page && page.status() >= 500) {
                     lastError = "HTTP " + page.status();
                     continue;
@@ -249,8 +265,14 @@ final class Fetcher {
         return new Failure(url, lastError + " (after " + (settings.retries() + 1) + " attempts)");
     }
 
-    private Outcome fetchOnce(URI url) throws IOException {
+    private Outcome fetchOnce(URI url, Revisit revisit) throws IOException {
         HttpGet request = new HttpGet(url);
+        if (revisit != null && revisit.etag() != null) {
+            request.setHeader(HttpHeaders.IF_NONE_MATCH, revisit.etag());
+        }
+        if (revisit != null && revisit.lastModified() != null) {
+            request.setHeader(HttpHeaders.IF_MODIFIED_SINCE, revisit.lastModified());
+        }
         request.setHeader(HttpHeaders.USER_AGENT, settings.userAgent());
         request.setHeader(HttpHeaders.ACCEPT, "text/html,application/xhtml+xml,application/pdf;q=0.9,text/plain;q=0.8,*/*;q=0.5");
         if (auth != null && auth.appliesTo(url)) {
@@ -291,6 +313,9 @@ final class Fetcher {
 
     private Outcome read(URI url, ClassicHttpResponse response) throws IOException {
         int status = response.getCode();
+        if (status == 304) {
+            return new Page(url, status, null, new byte[0]);
+        }
         if (status >= 300 && status < 400) {
             return new Page(url, status, null, header(response, HttpHeaders.LOCATION).getBytes(StandardCharsets.UTF_8));
         }
@@ -308,7 +333,8 @@ final class Fetcher {
         if (bytes.length > settings.maxPageBytes()) {
             return new Failure(url, "skipped: over the " + settings.maxPageBytes() + "-byte limit");
         }
-        return new Page(url, status, header(response, HttpHeaders.CONTENT_TYPE), bytes);
+        return new Page(url, status, header(response, HttpHeaders.CONTENT_TYPE), bytes, header(response, HttpHeaders.ETAG),
+                header(response, HttpHeaders.LAST_MODIFIED));
     }
 
     private static String header(ClassicHttpResponse response, String name) {

@@ -7,6 +7,8 @@ import io.aidesk.gateway.language.Language;
 import io.aidesk.ingestion.chunk.Chunk;
 import io.aidesk.ingestion.chunk.Chunker;
 import io.aidesk.ingestion.chunk.TextHash;
+import io.aidesk.ingestion.crawl.PageMeta;
+import io.aidesk.ingestion.crawl.Revisit;
 import io.aidesk.ingestion.parse.ParsedDocument;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -28,6 +30,11 @@ import java.util.UUID;
 public class KnowledgeIndex {
     /** How many chunks go to the embedding model in one call. */
     static final int EMBED_BATCH = 32;
+    /**
+     * The way pages are cut into chunks; raise it when the Chunker or the chunks' embedded text change, so every
+     * stored page is fetched and re-chunked in full on its next sync instead of mixing old chunks with new ones.
+     */
+    public static final int CHUNKING = 1;
 
     private final JdbcTemplate jdbc;
     private final TenantTransactions tenants;
@@ -48,21 +55,61 @@ public class KnowledgeIndex {
     public record Result(String documentId, String contentHash, int newChunks, int unchangedChunks, int removedChunks) {
     }
 
-    private record Existing(String id, String contentHash, int version, Map<String, String> chunkIdsByHash) {
+    private record Existing(String id, String contentHash, int version, int chunking, Map<String, String> chunkIdsByHash) {
+    }
+
+    /** A page an earlier sync indexed, as a re-sync revisits it: what to ask the server, and what it holds. */
+    public record Indexed(Revisit revisit, String documentId, String contentHash, int chunks) {
+    }
+
+    /** The source's pages, by URL, that can be revisited: fetched, with their links, by this way of chunking. */
+    public Map<String, Indexed> revisits(String tenant, String sourceId) {
+        Map<String, Indexed> pages = new HashMap<>();
+        tenants.inTenant(tenant, () -> {
+            jdbc.query("""
+                    SELECT d.id, d.url, d.content_hash, d.etag, d.last_modified, d.fetched_at, d.links,
+                           (SELECT count(*) FROM ai_kb_chunks c WHERE c.tenant_id = d.tenant_id AND c.document_id = d.id) AS chunks
+                    FROM ai_kb_documents d WHERE d.tenant_id = ? AND d.source_id = ? AND d.chunker = ?
+                        AND d.fetched_at IS NOT NULL
+                    """, rs -> {
+                String[] links = (String[]) rs.getArray("links").getArray();
+                pages.put(rs.getString("url"), new Indexed(new Revisit(rs.getString("etag"), rs.getString("last_modified"),
+                        rs.getTimestamp("fetched_at").toInstant(), List.of(links)), rs.getString("id"),
+                        rs.getString("content_hash"), rs.getInt("chunks")));
+            }, tenant, sourceId, CHUNKING);
+            return null;
+        });
+        return pages;
+    }
+
+    /** A page the server says did not change: it keeps its chunks; when it was seen is recorded. */
+    public void revisited(String tenant, String documentId) {
+        tenants.inTenant(tenant, () -> jdbc.update("UPDATE ai_kb_documents SET fetched_at = now() WHERE tenant_id = ? AND id = ?",
+                tenant, documentId));
     }
 
     public Result index(String tenant, String sourceId, ParsedDocument document) {
+        return index(tenant, sourceId, document, PageMeta.NONE);
+    }
+
+    /** @param meta the page's validators and links, kept for its next re-sync */
+    public Result index(String tenant, String sourceId, ParsedDocument document, PageMeta meta) {
         String contentHash = TextHash.of(document.title() + "\n" + String.join("\n",
                 document.blocks().stream().map(b -> String.join(" > ", b.headings()) + "\n" + b.text() + "\n" + b.page()).toList()));
         Existing existing = tenants.inTenant(tenant, () -> existing(tenant, sourceId, document.url()));
-        if (existing != null && existing.contentHash().equals(contentHash)) {
+        if (existing != null && existing.contentHash().equals(contentHash) && existing.chunking() == CHUNKING) {
+            tenants.inTenant(tenant, () -> jdbc.update("""
+                    UPDATE ai_kb_documents SET etag = ?, last_modified = ?, links = ?, fetched_at = now()
+                    WHERE tenant_id = ? AND id = ?
+                    """, meta.etag(), meta.lastModified(), meta.links().toArray(String[]::new), tenant, existing.id()));
             return new Result(existing.id(), contentHash, 0, existing.chunkIdsByHash().size(), 0);
         }
         List<Chunk> chunks = chunker.chunk(document);
         Map<String, String> kept = existing == null ? Map.of() : existing.chunkIdsByHash();
         List<Chunk> fresh = chunks.stream().filter(chunk -> !kept.containsKey(chunk.hash())).toList();
         List<float[]> vectors = embed(fresh);
-        return tenants.inTenant(tenant, () -> write(tenant, sourceId, document, contentHash, existing, chunks, fresh, vectors));
+        return tenants.inTenant(tenant, () -> write(tenant, sourceId, document, meta, contentHash, existing, chunks, fresh,
+                vectors));
     }
 
     /** Deletes the source's documents the sync did not see (and did not fail to fetch). @return chunks removed */
@@ -92,7 +139,7 @@ public class KnowledgeIndex {
 
     private Existing existing(String tenant, String sourceId, String url) {
         List<Map<String, Object>> rows = jdbc.queryForList("""
-                SELECT id, content_hash, version FROM ai_kb_documents WHERE tenant_id = ? AND source_id = ? AND url = ?
+                SELECT id, content_hash, version, chunker FROM ai_kb_documents WHERE tenant_id = ? AND source_id = ? AND url = ?
                 """, tenant, sourceId, url);
         if (rows.isEmpty()) {
             return null;
@@ -105,7 +152,7 @@ public class KnowledgeIndex {
                     chunks.put(rs.getString("content_hash"), rs.getString("id"));
                 }, tenant, id);
         return new Existing(id, (String) rows.get(0).get("content_hash"), ((Number) rows.get(0).get("version")).intValue(),
-                chunks);
+                ((Number) rows.get(0).get("chunker")).intValue(), chunks);
     }
 
     private List<float[]> embed(List<Chunk> chunks) {
@@ -118,22 +165,26 @@ public class KnowledgeIndex {
         return vectors;
     }
 
-    private Result write(String tenant, String sourceId, ParsedDocument document, String contentHash, Existing existing,
-                         List<Chunk> chunks, List<Chunk> fresh, List<float[]> vectors) {
+    private Result write(String tenant, String sourceId, ParsedDocument document, PageMeta page, String contentHash,
+                         Existing existing, List<Chunk> chunks, List<Chunk> fresh, List<float[]> vectors) {
         String documentId;
+        String[] links = page.links().toArray(String[]::new);
         if (existing == null) {
             documentId = UUID.randomUUID().toString();
             jdbc.update("""
-                    INSERT INTO ai_kb_documents (id, tenant_id, source_id, url, title, content_hash, version, meta)
-                    VALUES (?, ?, ?, ?, ?, ?, 1, ?::jsonb)
+                    INSERT INTO ai_kb_documents (id, tenant_id, source_id, url, title, content_hash, version, meta, etag,
+                        last_modified, links, fetched_at, chunker)
+                    VALUES (?, ?, ?, ?, ?, ?, 1, ?::jsonb, ?, ?, ?, now(), ?)
                     """, documentId, tenant, sourceId, document.url(), document.title(), contentHash,
-                    write(Map.of("blocks", document.blocks().size())));
+                    write(Map.of("blocks", document.blocks().size())), page.etag(), page.lastModified(), links, CHUNKING);
         } else {
             documentId = existing.id();
             jdbc.update("""
                     UPDATE ai_kb_documents SET title = ?, content_hash = ?, version = version + 1, updated_at = now(),
-                        meta = ?::jsonb WHERE tenant_id = ? AND id = ?
-                    """, document.title(), contentHash, write(Map.of("blocks", document.blocks().size())), tenant, documentId);
+                        meta = ?::jsonb, etag = ?, last_modified = ?, links = ?, fetched_at = now(), chunker = ?
+                    WHERE tenant_id = ? AND id = ?
+                    """, document.title(), contentHash, write(Map.of("blocks", document.blocks().size())), page.etag(),
+                    page.lastModified(), links, CHUNKING, tenant, documentId);
         }
         Map<String, Chunk> wanted = new LinkedHashMap<>();
         chunks.forEach(chunk -> wanted.put(chunk.hash(), chunk));

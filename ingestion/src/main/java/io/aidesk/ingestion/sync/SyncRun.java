@@ -9,6 +9,8 @@ import io.aidesk.api.knowledge.SyncError;
 import io.aidesk.api.knowledge.UrlCredentials;
 import io.aidesk.ingestion.crawl.Crawl;
 import io.aidesk.ingestion.crawl.Crawler;
+import io.aidesk.ingestion.crawl.PageMeta;
+import io.aidesk.ingestion.crawl.Revisit;
 import io.aidesk.ingestion.crawl.SyncTimeoutException;
 import io.aidesk.ingestion.index.KnowledgeFiles;
 import io.aidesk.ingestion.index.KnowledgeIndex;
@@ -23,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -52,6 +55,7 @@ final class SyncRun implements Crawler.Listener {
     private int unchangedChunks;
     private int removedChunks;
     private boolean stopped;
+    private Map<String, KnowledgeIndex.Indexed> indexed;
 
     /** @param pages the frontier of a URL source's sync (with what it did before a crash); null for a file */
     SyncRun(SyncJob job, Tools tools, SyncPages pages, Crawl crawl) {
@@ -80,7 +84,8 @@ final class SyncRun implements Crawler.Listener {
                 KnowledgeFiles.StoredFile file = tools.files().load(job.tenantId(), job.fileId());
                 DocumentParser.Kind kind = DocumentParser.kindOf(file.fileName())
                         .orElseThrow(() -> new UnreadableDocumentException("unsupported file type: " + file.fileName()));
-                document(DocumentParser.parse(file.content(), kind, "file:" + file.fileName(), file.fileName()));
+                document(DocumentParser.parse(file.content(), kind, "file:" + file.fileName(), file.fileName()),
+                        PageMeta.NONE);
             }
             if (stopped || crawl.stopped()) {
                 return;
@@ -112,18 +117,42 @@ final class SyncRun implements Crawler.Listener {
     }
 
     @Override
-    public boolean document(ParsedDocument document) {
-        KnowledgeIndex.Result result = tools.index().index(job.tenantId(), job.sourceId(), document);
-        if (pages != null) {
-            pages.indexed(document.url(), result);
+    public Revisit revisit(String url) {
+        KnowledgeIndex.Indexed page = indexed().get(url);
+        return page == null ? null : page.revisit();
+    }
+
+    @Override
+    public boolean unchanged(String url) {
+        KnowledgeIndex.Indexed page = indexed().get(url);
+        tools.index().revisited(job.tenantId(), page.documentId());
+        return indexed(url, new KnowledgeIndex.Result(page.documentId(), page.contentHash(), 0, page.chunks(), 0));
+    }
+
+    /** The source's pages as earlier syncs indexed them, read once, when the crawl first asks. */
+    private Map<String, KnowledgeIndex.Indexed> indexed() {
+        if (indexed == null) {
+            indexed = tools.index().revisits(job.tenantId(), job.sourceId());
         }
-        keep.add(document.url());
+        return indexed;
+    }
+
+    @Override
+    public boolean document(ParsedDocument document, PageMeta meta) {
+        return indexed(document.url(), tools.index().index(job.tenantId(), job.sourceId(), document, meta));
+    }
+
+    private boolean indexed(String url, KnowledgeIndex.Result result) {
+        if (pages != null) {
+            pages.indexed(url, result);
+        }
+        keep.add(url);
         documents++;
         newChunks += result.newChunks();
         unchangedChunks += result.unchangedChunks();
         removedChunks += result.removedChunks();
         boolean running = Boolean.TRUE.equals(tools.send().apply(new RecordDocumentIndexed(job.sourceId(),
-                job.syncId(), document.url(), result.contentHash(), result.newChunks(), result.unchangedChunks(),
+                job.syncId(), url, result.contentHash(), result.newChunks(), result.unchangedChunks(),
                 result.removedChunks(), documents + errors.size(), Math.max(expected, documents + errors.size()))));
         stopped = !running;
         return running;

@@ -37,7 +37,7 @@ class CrawlerTest {
         final List<Integer> expected = new ArrayList<>();
 
         @Override
-        public boolean document(ParsedDocument document) {
+        public boolean document(ParsedDocument document, PageMeta meta) {
             documents.put(document.url(), document);
             return true;
         }
