@@ -37,7 +37,9 @@ final class FairnessBench {
         if (!new File("app/target/aidesk-exec.jar").isFile()) {
             throw new IllegalStateException("app/target/aidesk-exec.jar is missing: run the bench through ./aidesk bench");
         }
-        fairness(Bench.option(args, "pages", 1000));
+        if (!List.of(args).contains("--no-fairness")) {
+            fairness(Bench.option(args, "pages", 1000));
+        }
         String secret = "bench-" + UUID.randomUUID();
         crash(secret);
         twoNodes(secret);
@@ -227,9 +229,11 @@ final class FairnessBench {
         }
 
         static Node start(String secret) throws Exception {
+            int port;
             try (ServerSocket free = new ServerSocket(0)) {
-                return start(secret, free.getLocalPort());
+                port = free.getLocalPort();
             }
+            return start(secret, port);
         }
 
         static Node start(String secret, int port) throws Exception {
@@ -257,7 +261,7 @@ final class FairnessBench {
         private boolean healthy() {
             try {
                 return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             } catch (Exception notYet) {
                 return false;
             }

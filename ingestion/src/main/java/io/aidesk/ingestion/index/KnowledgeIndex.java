@@ -94,6 +94,43 @@ public class KnowledgeIndex {
 
     /** @param meta the page's validators and links, kept for its next re-sync */
     public Result index(String tenant, String sourceId, ParsedDocument document, PageMeta meta) {
+        return indexAll(tenant, sourceId, List.of(new Page(document, meta))).get(0);
+    }
+
+    /** A document to index with what its page said. */
+    public record Page(ParsedDocument document, PageMeta meta) {
+    }
+
+    /** A page chunked and compared with what the index holds, before its new chunks are embedded. */
+    private record Prepared(Page page, String contentHash, Existing existing, List<Chunk> chunks, List<Chunk> fresh,
+                            Result unchanged) {
+    }
+
+    /**
+     * Indexes several documents, their new chunks embedded together in batches (a page of two chunks does not make
+     * a call of its own); each document is written in its own transaction. @return their results, in order
+     */
+    public List<Result> indexAll(String tenant, String sourceId, List<Page> pages) {
+        List<Prepared> prepared = pages.stream().map(page -> prepare(tenant, sourceId, page)).toList();
+        List<float[]> vectors = embed(prepared.stream().flatMap(p -> p.fresh().stream()).toList());
+        List<Result> results = new ArrayList<>(prepared.size());
+        int from = 0;
+        for (Prepared p : prepared) {
+            if (p.unchanged() != null) {
+                results.add(p.unchanged());
+                continue;
+            }
+            List<float[]> own = vectors.subList(from, from + p.fresh().size());
+            from += p.fresh().size();
+            results.add(tenants.inTenant(tenant, () -> write(tenant, sourceId, p.page().document(), p.page().meta(),
+                    p.contentHash(), p.existing(), p.chunks(), p.fresh(), own)));
+        }
+        return results;
+    }
+
+    private Prepared prepare(String tenant, String sourceId, Page page) {
+        ParsedDocument document = page.document();
+        PageMeta meta = page.meta();
         String contentHash = TextHash.of(document.title() + "\n" + String.join("\n",
                 document.blocks().stream().map(b -> String.join(" > ", b.headings()) + "\n" + b.text() + "\n" + b.page()).toList()));
         Existing existing = tenants.inTenant(tenant, () -> existing(tenant, sourceId, document.url()));
@@ -102,14 +139,13 @@ public class KnowledgeIndex {
                     UPDATE ai_kb_documents SET etag = ?, last_modified = ?, links = ?, fetched_at = now()
                     WHERE tenant_id = ? AND id = ?
                     """, meta.etag(), meta.lastModified(), meta.links().toArray(String[]::new), tenant, existing.id()));
-            return new Result(existing.id(), contentHash, 0, existing.chunkIdsByHash().size(), 0);
+            return new Prepared(page, contentHash, existing, List.of(), List.of(),
+                    new Result(existing.id(), contentHash, 0, existing.chunkIdsByHash().size(), 0));
         }
         List<Chunk> chunks = chunker.chunk(document);
         Map<String, String> kept = existing == null ? Map.of() : existing.chunkIdsByHash();
         List<Chunk> fresh = chunks.stream().filter(chunk -> !kept.containsKey(chunk.hash())).toList();
-        List<float[]> vectors = embed(fresh);
-        return tenants.inTenant(tenant, () -> write(tenant, sourceId, document, meta, contentHash, existing, chunks, fresh,
-                vectors));
+        return new Prepared(page, contentHash, existing, chunks, fresh, null);
     }
 
     /** Deletes the source's documents the sync did not see (and did not fail to fetch). @return chunks removed */
@@ -207,16 +243,18 @@ public class KnowledgeIndex {
                     ON CONFLICT (tenant_id) DO NOTHING
                     """, tenant, model.name(), model.name());
         }
+        List<Object[]> rows = new ArrayList<>(fresh.size());
         for (int i = 0; i < fresh.size(); i++) {
             Chunk chunk = fresh.get(i);
-            jdbc.update("""
-                    INSERT INTO ai_kb_chunks (id, tenant_id, source_id, document_id, chunk_index, content, content_hash,
-                        token_count, embedding, embedding_model, embedding_dim, meta, language)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::vector, ?, ?, ?::jsonb, ?)
-                    """, UUID.randomUUID().toString(), tenant, sourceId, documentId, chunk.index(), chunk.content(),
-                    chunk.hash(), chunk.tokens(), Arrays.toString(vectors.get(i)), model.name(), model.dimension(),
-                    write(meta(document, chunk)), Language.of(chunk.content()));
+            rows.add(new Object[] {UUID.randomUUID().toString(), tenant, sourceId, documentId, chunk.index(),
+                    chunk.content(), chunk.hash(), chunk.tokens(), Arrays.toString(vectors.get(i)), model.name(),
+                    model.dimension(), write(meta(document, chunk)), Language.of(chunk.content())});
         }
+        jdbc.batchUpdate("""
+                INSERT INTO ai_kb_chunks (id, tenant_id, source_id, document_id, chunk_index, content, content_hash,
+                    token_count, embedding, embedding_model, embedding_dim, meta, language)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::vector, ?, ?, ?::jsonb, ?)
+                """, rows);
         return new Result(documentId, contentHash, fresh.size(), chunks.size() - fresh.size(), removed);
     }
 
