@@ -49,6 +49,10 @@ await run(async page => {
     console.log(`  ${pages} pages, ${chunks} chunks`);
     if (!(pages >= 3 && chunks >= 3)) throw new Error(`expected pages and chunks, saw ${pages} pages and ${chunks} chunks`);
     await see(source.getByText(/Last sync: \d+ fetched/));
+    // a website re-syncs daily unless told otherwise, and its history shows the sync just made
+    await see(source.getByText(/Re-syncs daily · next /), LONG);
+    await source.getByRole('button', { name: `Sync history of ${SITE}` }).click();
+    await see(source.getByRole('cell', { name: 'Manual' }));
   });
 
   await step('a file is uploaded and synced too', async () => {

@@ -4,6 +4,41 @@ import { ErrorAlert, Notice, formatTime, useLoad } from '../common';
 import { useI18n } from '../i18n';
 
 const lines = (text: string) => text.split('\n').map(s => s.trim()).filter(Boolean);
+const INTERVALS = ['off', '6h', '12h', '1d', '7d'];
+
+/** "every 6 hours", "daily"…, or the value itself when it is not one of the screen's choices */
+const intervalKey = (every: string) => INTERVALS.includes(every) ? `kb.every.${every}` : null;
+
+function SyncHistory({ sourceId }: { sourceId: string }) {
+  const { t } = useI18n();
+  const history = useLoad(() => get(`/api/ai/kb/sources/${sourceId}/syncs`).then(r => r.items as any[]), [sourceId]);
+  if (history.error) return <ErrorAlert error={history.error} />;
+  if (!history.value) return <p>{t('loading')}</p>;
+  if (history.value.length === 0) return <p>{t('kb.history.empty')}</p>;
+  return (
+    <div className="scroll">
+      <table className="history">
+        <thead><tr>
+          <th>{t('kb.history.requested')}</th><th>{t('kb.history.trigger')}</th><th>{t('kb.status')}</th>
+          <th>{t('kb.history.duration')}</th><th>{t('kb.history.counts')}</th><th>{t('kb.errors')}</th>
+        </tr></thead>
+        <tbody>
+          {history.value.map(h => (
+            <tr key={h.sync_id}>
+              <td>{formatTime(h.requested_at)}</td>
+              <td>{t(`kb.trigger.${h.trigger}`)}</td>
+              <td>{t(`kb.status.${h.status}`)}</td>
+              <td>{h.duration_ms != null ? t('kb.history.seconds', { s: (h.duration_ms / 1000).toFixed(1) }) : '—'}</td>
+              <td>{h.counts ? t('kb.history.countsText', { fetched: h.counts.fetched, new: h.counts.new_chunks,
+                unchanged: h.counts.unchanged_chunks, removed: h.counts.removed_chunks }) : '—'}</td>
+              <td>{h.counts?.errors ?? 0}{h.error ? ` · ${h.error}` : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
 
 export function Knowledge() {
   const { t } = useI18n();
@@ -15,6 +50,9 @@ export function Knowledge() {
   const [sameDomain, setSameDomain] = useState(true);
   const [include, setInclude] = useState('');
   const [exclude, setExclude] = useState('');
+  const [syncEvery, setSyncEvery] = useState('1d');
+  const [schedules, setSchedules] = useState<Record<string, string>>({});
+  const [histories, setHistories] = useState<Record<string, boolean>>({});
   const [file, setFile] = useState<File | null>(null);
   const [dragging, setDragging] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -45,7 +83,7 @@ export function Knowledge() {
     act(async () => {
       await post('/api/ai/kb/sources', { type: 'url', url: url.trim(), config: {
         max_pages: Number(maxPages) || undefined, same_domain_only: sameDomain,
-        include_paths: lines(include), exclude_paths: lines(exclude) } });
+        include_paths: lines(include), exclude_paths: lines(exclude), sync_every: syncEvery } });
       setUrl('');
       return t('kb.added');
     });
@@ -95,6 +133,9 @@ export function Knowledge() {
             <label className="check"><input type="checkbox" checked={sameDomain} onChange={e => setSameDomain(e.target.checked)} /> {t('kb.sameDomain')}</label>
             <label>{t('kb.include')}<textarea rows={2} value={include} onChange={e => setInclude(e.target.value)} /></label>
             <label>{t('kb.exclude')}<textarea rows={2} value={exclude} onChange={e => setExclude(e.target.value)} /></label>
+            <label>{t('kb.resync')}<select value={syncEvery} onChange={e => setSyncEvery(e.target.value)}>
+              {INTERVALS.map(i => <option key={i} value={i}>{t(`kb.every.${i}`)}</option>)}
+            </select></label>
             <button type="submit" disabled={busy}>{t('kb.addUrl')}</button>
           </form>
         ) : (
@@ -138,7 +179,28 @@ export function Knowledge() {
                 {s.stats?.last_sync && <p className="help">{t('kb.lastRun', { fetched: s.stats.last_sync.fetched,
                   new: s.stats.last_sync.new_chunks, unchanged: s.stats.last_sync.unchanged_chunks,
                   removed: s.stats.last_sync.removed_chunks, errors: s.stats.last_sync.errors })}</p>}
-                {s.error && <p className="alert error">{s.error}</p>}
+                {s.schedule && (
+                  <div className="row schedule">
+                    <span>{s.schedule.every === 'off' ? t('kb.schedule.off')
+                      : t('kb.schedule.on', { every: intervalKey(s.schedule.every) ? t(intervalKey(s.schedule.every)!).toLowerCase() : s.schedule.every })
+                        + (s.schedule.next_at ? ' · ' + t('kb.schedule.next', { at: formatTime(s.schedule.next_at) }) : '')}</span>
+                    <label className="inline">{t('kb.resyncOf', { name: name(s) })}
+                      <select value={schedules[s.id] ?? s.schedule.every}
+                              onChange={e => setSchedules({ ...schedules, [s.id]: e.target.value })}>
+                        {[...new Set([...INTERVALS, s.schedule.every])].map(i => (
+                          <option key={i} value={i}>{intervalKey(i) ? t(intervalKey(i)!) : i}</option>))}
+                      </select></label>
+                    {schedules[s.id] && schedules[s.id] !== s.schedule.every && (
+                      <button type="button" disabled={busy} onClick={() => act(async () => {
+                        await api('PATCH', `/api/ai/kb/sources/${s.id}`, { config: { ...s.config, sync_every: schedules[s.id] } });
+                        setSchedules({ ...schedules, [s.id]: '' });
+                        return t('kb.schedule.saved', { name: name(s) });
+                      })}>{t('kb.schedule.save')}</button>
+                    )}
+                  </div>
+                )}
+                {s.schedule?.backoff && <p className="alert warn">{t('kb.schedule.backoff')} {s.schedule.backoff}</p>}
+                {s.error && <p className="alert error">{s.status === 'cancelled' ? t('kb.cancelledBy', { who: s.error.replace(/^cancelled by /, '') }) : s.error}</p>}
                 {s.stats?.last_errors?.length > 0 && (
                   <details>
                     <summary>{t('kb.errors')} ({s.stats.last_errors.length})</summary>
@@ -149,6 +211,13 @@ export function Knowledge() {
                   <button type="button" disabled={busy} aria-label={t('kb.syncNowOf', { name: name(s) })}
                           onClick={() => act(async () => { await post(`/api/ai/kb/sources/${s.id}/sync`); return t('kb.syncQueued', { name: name(s) }); })}>
                     {t('kb.syncNow')}</button>
+                  {(s.status === 'syncing' || s.status === 'queued') && (
+                    <button type="button" disabled={busy} aria-label={t('kb.cancelOf', { name: name(s) })}
+                            onClick={() => act(async () => { await post(`/api/ai/kb/sources/${s.id}/cancel`); return t('kb.cancelled', { name: name(s) }); })}>
+                      {t('kb.cancel')}</button>
+                  )}
+                  <button type="button" aria-expanded={!!histories[s.id]} aria-label={t('kb.historyOf', { name: name(s) })}
+                          onClick={() => setHistories({ ...histories, [s.id]: !histories[s.id] })}>{t('kb.history')}</button>
                   {confirming === s.id ? (
                     <span role="group" aria-label={t('kb.confirmDelete', { name: name(s) })} className="confirm">
                       {t('kb.confirmDelete', { name: name(s) })}{' '}
@@ -162,6 +231,7 @@ export function Knowledge() {
                       {t('kb.delete')}</button>
                   )}
                 </div>
+                {histories[s.id] && <SyncHistory sourceId={s.id} />}
               </li>
             );
           })}
