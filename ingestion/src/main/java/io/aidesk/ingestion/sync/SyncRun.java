@@ -50,13 +50,12 @@ final class SyncRun implements Crawler.Listener {
     private final Set<String> keep = new HashSet<>();
     private int fetched;
     private int documents;
-    private volatile int expected = 1;
+    private int expected = 1;
     private int newChunks;
     private int unchangedChunks;
     private int removedChunks;
-    private volatile boolean stopped;
+    private boolean stopped;
     private Map<String, KnowledgeIndex.Indexed> indexed;
-    private final Indexer indexer = new Indexer(this::index);
 
     /** @param pages the frontier of a URL source's sync (with what it did before a crash); null for a file */
     SyncRun(SyncJob job, Tools tools, SyncPages pages, Crawl crawl) {
@@ -78,21 +77,15 @@ final class SyncRun implements Crawler.Listener {
     /** @param credentials the source's secret for its crawl, or null */
     void sync(UrlCredentials credentials) throws InterruptedException {
         try {
-            try {
-                if (SourceType.URL.equals(job.type())) {
-                    fetched = tools.crawler().crawl(job.url(), credentials, job.config(), tools.deadline(), this, pages,
-                            crawl);
-                } else {
-                    fetched = 1;
-                    KnowledgeFiles.StoredFile file = tools.files().load(job.tenantId(), job.fileId());
-                    DocumentParser.Kind kind = DocumentParser.kindOf(file.fileName())
-                            .orElseThrow(() -> new UnreadableDocumentException("unsupported file type: " + file.fileName()));
-                    document(DocumentParser.parse(file.content(), kind, "file:" + file.fileName(), file.fileName()),
-                            PageMeta.NONE);
-                }
-            } finally {
-                // what was fetched is indexed before the sync ends, however it ends
-                indexer.finish();
+            if (SourceType.URL.equals(job.type())) {
+                fetched = tools.crawler().crawl(job.url(), credentials, job.config(), tools.deadline(), this, pages, crawl);
+            } else {
+                fetched = 1;
+                KnowledgeFiles.StoredFile file = tools.files().load(job.tenantId(), job.fileId());
+                DocumentParser.Kind kind = DocumentParser.kindOf(file.fileName())
+                        .orElseThrow(() -> new UnreadableDocumentException("unsupported file type: " + file.fileName()));
+                document(DocumentParser.parse(file.content(), kind, "file:" + file.fileName(), file.fileName()),
+                        PageMeta.NONE);
             }
             if (stopped || crawl.stopped()) {
                 return;
@@ -148,32 +141,16 @@ final class SyncRun implements Crawler.Listener {
         return indexed;
     }
 
-    /** Handed to the indexer: the crawl fetches and parses the next pages while this one's chunks are embedded. */
     @Override
     public boolean document(ParsedDocument document, PageMeta meta) {
-        String requested = pages == null ? document.url() : pages.handOver();
-        try {
-            indexer.submit(new Indexer.Item(requested, new KnowledgeIndex.Page(document, meta)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            crawl.stop();
+        KnowledgeIndex.Result result = tools.index().index(job.tenantId(), job.sourceId(), document, meta);
+        if (pages != null) {
+            pages.indexed(pages.current().toString(), document.url(), result);
         }
-        return !stopped;
+        return indexed(document.url(), result);
     }
 
-    /** Indexes a batch the indexer took, on its thread. */
-    private void index(List<Indexer.Item> batch) {
-        List<KnowledgeIndex.Result> results = tools.index().indexAll(job.tenantId(), job.sourceId(),
-                batch.stream().map(Indexer.Item::page).toList());
-        for (int i = 0; i < batch.size() && !stopped; i++) {
-            if (pages != null) {
-                pages.indexed(batch.get(i).requestedUrl(), batch.get(i).page().document().url(), results.get(i));
-            }
-            indexed(batch.get(i).page().document().url(), results.get(i));
-        }
-    }
-
-    private synchronized boolean indexed(String url, KnowledgeIndex.Result result) {
+    private boolean indexed(String url, KnowledgeIndex.Result result) {
         keep.add(url);
         documents++;
         newChunks += result.newChunks();
@@ -187,7 +164,7 @@ final class SyncRun implements Crawler.Listener {
     }
 
     @Override
-    public synchronized void error(String url, String reason, boolean gone) {
+    public void error(String url, String reason, boolean gone) {
         errors.add(new SyncError(url, reason));
         if (pages != null) {
             pages.failed(url, reason, gone);
