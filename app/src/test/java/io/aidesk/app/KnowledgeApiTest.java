@@ -332,6 +332,9 @@ class KnowledgeApiTest extends ApiTest {
         assertThat(huge.status()).isEqualTo(413);
         assertThat(huge.contentType()).startsWith("application/problem+json");
         assertThat(upload(SOURCES, admin, Map.of("type", "file"), null, null).status()).isEqualTo(400);
+        Response control = upload(SOURCES, admin, Map.of("type", "file"), "notes\u0007\t.txt", "hi".getBytes());
+        assertThat(control.status()).as(control.toString()).isEqualTo(400);
+        assertThat(control.json().path("detail").asText()).contains("control characters");
         assertThat(upload(SOURCES, admin, Map.of("type", "url"), "a.txt", "hi".getBytes()).status()).isEqualTo(400);
         assertThat(upload(SOURCES, admin, Map.of("type", "file", "tenant_id", "other"), "a.txt", "hi".getBytes()).status())
                 .isEqualTo(400);

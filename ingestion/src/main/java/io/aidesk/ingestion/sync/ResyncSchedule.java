@@ -1,6 +1,7 @@
 package io.aidesk.ingestion.sync;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceNotFoundException;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import io.aidesk.api.knowledge.KnowledgeEvents.SourceConfigChanged;
@@ -85,7 +86,7 @@ class ResyncSchedule {
     @EventHandler
     void on(SourceDeleted event) {
         jdbc.update("DELETE FROM ai_kb_sync_schedule WHERE source_id = ?", event.sourceId());
-        scheduler.cancel(TaskInstanceId.of(ResyncTask.NAME, event.sourceId()));
+        unschedule(event.sourceId());
     }
 
     private void ended(String tenant, String sourceId, Instant at, String failures, Map<String, String> failure) {
@@ -117,7 +118,7 @@ class ResyncSchedule {
         }
         if (every == 0) {
             jdbc.update("UPDATE ai_kb_sync_schedule SET next_at = NULL WHERE source_id = ?", sourceId);
-            scheduler.cancel(TaskInstanceId.of(ResyncTask.NAME, sourceId));
+            unschedule(sourceId);
             return;
         }
         int failures = ((Number) row.get("failures")).intValue();
@@ -128,6 +129,18 @@ class ResyncSchedule {
                 sourceId);
         scheduler.schedule(task.instance(sourceId, new ResyncTask.Due(tenant, sourceId)), next,
                 SchedulerClient.ScheduleOptions.WHEN_EXISTS_RESCHEDULE);
+    }
+
+    /** Takes the source's next sync off, if it has one (a file source, or a schedule turned off, has none). */
+    private void unschedule(String sourceId) {
+        TaskInstanceId due = TaskInstanceId.of(ResyncTask.NAME, sourceId);
+        if (scheduler.getScheduledExecution(due).isPresent()) {
+            try {
+                scheduler.cancel(due);
+            } catch (TaskInstanceNotFoundException ranMeanwhile) {
+                // it ran between the look and the cancel: nothing is left to take off
+            }
+        }
     }
 
     private static long seconds(String syncEvery) {

@@ -51,6 +51,10 @@ class KnowledgeUploadController {
             throw new InvalidCommandException("file", "the upload has no 'file' part");
         }
         String name = file.getOriginalFilename() == null ? "" : file.getOriginalFilename().strip();
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            // a NUL cannot even be stored, and no real file name holds control characters
+            throw new InvalidCommandException("file", "a file name has no control characters (such as NUL or a line break)");
+        }
         DocumentParser.Kind kind = DocumentParser.kindOf(name).orElseThrow(() -> new InvalidCommandException("file",
                 "'" + name + "' is not a supported file type; upload PDF, DOCX, DOC, TXT, MD or HTML"));
         byte[] content;
