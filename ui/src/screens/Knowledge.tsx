@@ -199,7 +199,7 @@ export function Knowledge() {
                     )}
                   </div>
                 )}
-                {s.schedule?.backoff && <p className="alert warn">{t('kb.schedule.backoff')} {s.schedule.backoff}</p>}
+                {s.schedule?.backoff && <p className="alert warn">{t('kb.schedule.backoff', { n: s.schedule.failures, factor: s.schedule.wait_factor })}</p>}
                 {s.error && <p className="alert error">{s.status === 'cancelled' ? t('kb.cancelledBy', { who: s.error.replace(/^cancelled by /, '') }) : s.error}</p>}
                 {s.stats?.last_errors?.length > 0 && (
                   <details>

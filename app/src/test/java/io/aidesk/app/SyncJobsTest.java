@@ -275,6 +275,8 @@ class SyncJobsTest extends ApiTest {
 
         assertThat(schedule.path("backoff").asText()).startsWith("2 syncs in a row failed (the last: ")
                 .endsWith("): the next waits 2 times its interval");
+        assertThat(schedule.path("failures").asInt()).as("what the UI words in the tenant's language").isEqualTo(2);
+        assertThat(schedule.path("wait_factor").asInt()).isEqualTo(2);
         Instant finished = Instant.parse(syncs(admin, id).get(0).path("finished_at").asText());
         assertThat(Duration.between(finished, Instant.parse(schedule.path("next_at").asText())))
                 .isEqualTo(Duration.ofHours(4));

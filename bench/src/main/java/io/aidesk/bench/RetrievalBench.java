@@ -4,6 +4,7 @@ import io.aidesk.api.knowledge.KnowledgeQueries.SearchKnowledge;
 import io.aidesk.api.knowledge.KnowledgeQueries.SearchResult;
 import io.aidesk.api.tenancy.RowSecurity;
 import io.aidesk.gateway.embedding.EmbeddingModel;
+import io.aidesk.ingestion.index.TenantVectorIndexes;
 import io.aidesk.query.knowledge.KnowledgeSearch;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -23,14 +24,16 @@ import java.util.Set;
 
 /**
  * 200,000 synthetic chunks over 20 tenants of Zipf-like sizes (the smallest holds about 1 %), 384-dimension vectors
- * clustered by topic. Measures the production hybrid search (embedding excluded), the HTTP query (embedding
- * included), recall@10 of the HNSW candidates against exact search within the tenant, and that every search
+ * clustered by topic. Measures the production hybrid search (embedding excluded) cold and warm, its vector side alone,
+ * the HTTP query (embedding included), recall@10 of the HNSW candidates against exact search within the tenant, and that every search
  * returns top_k results.
  */
 final class RetrievalBench {
     private static final int DIM = 384;
     private static final int TOPICS = 40;
     private static final int TOP_K = 10;
+    /** Passes over the same queries after the first, which reads from disk what the cache does not hold yet. */
+    private static final int WARM_PASSES = 2;
 
     private RetrievalBench() {
     }
@@ -49,32 +52,58 @@ final class RetrievalBench {
                     centroids[t][c] = unit(gaussian(random, 1.0f));
                 }
             }
-            double loadSeconds = load(sizes, centroids, model.name(), random);
+            double loadSeconds = load(sizes, centroids, model.name(), random, app.bean(TenantVectorIndexes.class));
             JdbcTemplate jdbc = app.bean(JdbcTemplate.class);
             TransactionTemplate tx = new TransactionTemplate(app.bean(PlatformTransactionManager.class));
             KnowledgeSearch search = app.bean(KnowledgeSearch.class);
 
+            // the same queries in every pass: the first reads index pages from disk, the later ones from the cache
+            float[][][] queries = new float[tenants][queriesPerTenant][];
+            String[][] texts = new String[tenants][queriesPerTenant];
+            for (int t = 0; t < tenants; t++) {
+                for (int q = 0; q < queriesPerTenant; q++) {
+                    queries[t][q] = unit(add(centroids[t][random.nextInt(TOPICS)], gaussian(random, 0.08f)));
+                    texts[t][q] = "topic" + random.nextInt(TOPICS) + " service price";
+                }
+            }
+            List<Double> coldMs = new ArrayList<>();
             List<Double> hybridMs = new ArrayList<>();
+            List<Double> vectorMs = new ArrayList<>();
             List<Double> httpMs = new ArrayList<>();
             double[] recallByTenant = new double[tenants];
             int fewest = Integer.MAX_VALUE;
+            for (int pass = 0; pass < 1 + WARM_PASSES; pass++) {
+                for (int t = 0; t < tenants; t++) {
+                    String tenant = tenant(t);
+                    for (int q = 0; q < queriesPerTenant; q++) {
+                        float[] query = queries[t][q];
+                        SearchKnowledge request = new SearchKnowledge(texts[t][q], TOP_K, null);
+                        long start = System.nanoTime();
+                        SearchResult result = tx.execute(status -> {
+                            jdbc.queryForObject(RowSecurity.SCOPE_SQL, String.class, tenant);
+                            return search.search(tenant, request, query, model);
+                        });
+                        (pass == 0 ? coldMs : hybridMs).add((System.nanoTime() - start) / 1e6);
+                        fewest = Math.min(fewest, result.chunks().size());
+                        if (pass > 0) {
+                            long vectorStart = System.nanoTime();
+                            tx.execute(status -> {
+                                jdbc.queryForObject(RowSecurity.SCOPE_SQL, String.class, tenant);
+                                return search.nearest(tenant, query, model, TOP_K * 4);
+                            });
+                            vectorMs.add((System.nanoTime() - vectorStart) / 1e6);
+                        }
+                    }
+                }
+            }
             for (int t = 0; t < tenants; t++) {
                 String tenant = tenant(t);
                 String token = app.token(tenant);
                 double recall = 0;
                 for (int q = 0; q < queriesPerTenant; q++) {
-                    float[] query = unit(add(centroids[t][random.nextInt(TOPICS)], gaussian(random, 0.08f)));
-                    String text = "topic" + random.nextInt(TOPICS) + " service price";
-                    long start = System.nanoTime();
-                    SearchResult result = tx.execute(status -> {
-                        jdbc.queryForObject(RowSecurity.SCOPE_SQL, String.class, tenant);
-                        return search.search(tenant, new SearchKnowledge(text, TOP_K, null), query, model);
-                    });
-                    hybridMs.add((System.nanoTime() - start) / 1e6);
-                    fewest = Math.min(fewest, result.chunks().size());
-                    recall += recall(tx, jdbc, search, tenant, model, query);
+                    recall += recall(tx, jdbc, search, tenant, model, queries[t][q]);
                     long httpStart = System.nanoTime();
-                    app.call("POST", "/api/ai/kb/query", token, "{\"query\": \"" + text + "\", \"top_k\": " + TOP_K + "}");
+                    app.call("POST", "/api/ai/kb/query", token, "{\"query\": \"" + texts[t][q] + "\", \"top_k\": " + TOP_K + "}");
                     httpMs.add((System.nanoTime() - httpStart) / 1e6);
                 }
                 recallByTenant[t] = recall / queriesPerTenant;
@@ -83,8 +112,10 @@ final class RetrievalBench {
             String smallPlan = plan(tx, jdbc, search, tenant(tenants - 1), model, centroids[tenants - 1][0]);
             System.out.printf("""
                     retrieval bench: %d chunks over %d tenants (largest %d, smallest %d = %.1f %%), %d dims, %d queries, %d cores
-                      load + HNSW build   %6.1f s
-                      hybrid search, embedding excluded   p50 %6.1f ms   p95 %6.1f ms
+                      load + tenants' HNSW builds   %6.1f s
+                      hybrid search, first pass (cold)    p50 %6.1f ms   p95 %6.1f ms
+                      hybrid search, embedding excluded   p50 %6.1f ms   p95 %6.1f ms   (%d warm passes)
+                      vector side alone                   p50 %6.1f ms   p95 %6.1f ms
                       HTTP /kb/query, embedding included  p50 %6.1f ms   p95 %6.1f ms
                       recall@10 vs exact within tenant    mean %.3f   largest tenant %.3f   smallest tenant %.3f
                       fewest results for top_k=%d         %d
@@ -92,8 +123,10 @@ final class RetrievalBench {
                       smallest tenant's vector plan:      %s
                     """,
                     total, tenants, sizes[0], sizes[tenants - 1], 100.0 * sizes[tenants - 1] / total, DIM,
-                    hybridMs.size(), Runtime.getRuntime().availableProcessors(), loadSeconds,
-                    percentile(hybridMs, 50), percentile(hybridMs, 95), percentile(httpMs, 50), percentile(httpMs, 95),
+                    coldMs.size(), Runtime.getRuntime().availableProcessors(), loadSeconds,
+                    percentile(coldMs, 50), percentile(coldMs, 95), percentile(hybridMs, 50), percentile(hybridMs, 95),
+                    WARM_PASSES, percentile(vectorMs, 50), percentile(vectorMs, 95),
+                    percentile(httpMs, 50), percentile(httpMs, 95),
                     Arrays.stream(recallByTenant).average().orElse(0), recallByTenant[0], recallByTenant[tenants - 1],
                     TOP_K, fewest, largePlan, smallPlan);
         }
@@ -119,11 +152,11 @@ final class RetrievalBench {
         return sizes;
     }
 
-    /** COPY as the owner (the application role is under row-level security), then one HNSW build. */
-    private static double load(int[] sizes, float[][][] centroids, String modelName, Random random) throws Exception {
+    /** COPY as the owner (the application role is under row-level security), then the tenants' HNSW builds. */
+    private static double load(int[] sizes, float[][][] centroids, String modelName, Random random,
+                               TenantVectorIndexes indexes) throws Exception {
         long start = System.nanoTime();
         try (Connection owner = BenchApp.ownerConnection(); Statement sql = owner.createStatement()) {
-            sql.execute("DROP INDEX IF EXISTS ai_kb_chunks_embedding_384_idx");
             CopyManager copy = owner.unwrap(PGConnection.class).getCopyAPI();
             for (int t = 0; t < sizes.length; t++) {
                 StringBuilder documents = new StringBuilder();
@@ -151,10 +184,11 @@ final class RetrievalBench {
                 }
                 copyChunks(copy, chunks);
             }
-            sql.execute("SET maintenance_work_mem = '1GB'");
-            sql.execute("SET max_parallel_maintenance_workers = 0");
-            sql.execute("CREATE INDEX ai_kb_chunks_embedding_384_idx ON ai_kb_chunks "
-                    + "USING hnsw ((embedding::vector(384)) vector_cosine_ops) WHERE embedding_dim = 384");
+            sql.execute("ANALYZE ai_kb_chunks");
+        }
+        // what the recurring task does once a minute, done now: an index for every tenant above the limit
+        indexes.maintain();
+        try (Connection owner = BenchApp.ownerConnection(); Statement sql = owner.createStatement()) {
             sql.execute("ANALYZE ai_kb_chunks");
         }
         return (System.nanoTime() - start) / 1e9;

@@ -89,7 +89,7 @@ class KnowledgeSourceController {
         }
         SourceView created = new SourceView(sourceId, SourceType.URL, cleanUrl, null, null, SourceStatus.QUEUED,
                 null, config, Instant.now(), new SourceStats(0, 0, null, null, null, List.of()),
-                new Schedule(config.syncEvery(), null, null));
+                new Schedule(config.syncEvery(), null, null, 0, 1));
         return ResponseEntity.created(URI.create("/api/ai/kb/sources/" + sourceId)).body(created);
     }
 

@@ -46,9 +46,17 @@ public final class KnowledgeQueries {
      * When the source syncs by itself next.
      *
      * @param nextAt  null when its schedule is off (or its first sync has not ended yet)
-     * @param backoff why nextAt is later than the schedule says (failed syncs in a row), null otherwise
+     * @param backoff  why nextAt is later than the schedule says (failed syncs in a row), null otherwise
+     * @param failures the syncs in a row that failed
+     * @param waitFactor how many times its interval the next sync waits: 1, or doubled by each failure after the first
      */
-    public record Schedule(String every, Instant nextAt, String backoff) {
+    public record Schedule(String every, Instant nextAt, String backoff, int failures, int waitFactor) {
+        /** The factor a schedule's next sync waits after this many failures in a row (at most 16). */
+        public static int waitFactor(int failures) {
+            return (int) Math.min(MAX_WAIT_FACTOR, 1L << Math.max(0, Math.min(failures - 1, 30)));
+        }
+
+        public static final int MAX_WAIT_FACTOR = 16;
     }
 
     public record SourceStats(int documents, int chunks, Instant lastSyncedAt, SyncCounts lastSync, Progress progress,

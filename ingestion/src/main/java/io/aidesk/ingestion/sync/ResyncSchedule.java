@@ -11,6 +11,7 @@ import io.aidesk.api.knowledge.KnowledgeEvents.SyncCancelled;
 import io.aidesk.api.knowledge.KnowledgeEvents.SyncCompleted;
 import io.aidesk.api.knowledge.KnowledgeEvents.SyncFailed;
 import io.aidesk.api.knowledge.KnowledgeEvents.SyncRequested;
+import io.aidesk.api.knowledge.KnowledgeQueries.Schedule;
 import io.aidesk.api.knowledge.SourceType;
 import io.aidesk.api.knowledge.SyncEvery;
 import org.axonframework.config.ProcessingGroup;
@@ -27,13 +28,12 @@ import java.util.Map;
 /**
  * Keeps each URL source's re-sync schedule (ai_kb_sync_schedule) and its db-scheduler execution (ResyncTask): the
  * next sync is due its interval after the last one ended. Failed syncs in a row back it off, doubling the wait up to
- * {@link #MAX_BACKOFF} times the interval, and the source says why; a sync that ends well resets it.
+ * {@link Schedule#MAX_WAIT_FACTOR} times the interval, and the source says why; a sync that ends well resets it.
  */
 @Component
 @ProcessingGroup(ResyncSchedule.PROCESSING_GROUP)
 class ResyncSchedule {
     static final String PROCESSING_GROUP = "knowledge-schedule";
-    static final int MAX_BACKOFF = 16;
 
     private final JdbcTemplate jdbc;
     private final SchedulerClient scheduler;
@@ -98,7 +98,7 @@ class ResyncSchedule {
                         failures || ' syncs in a row failed (the last: ' || ? || '): the next waits '
                         || LEAST(power(2, failures - 1)::int, ?) || ' times its interval' END
                     WHERE source_id = ?
-                    """, failure.get("reason"), MAX_BACKOFF, sourceId);
+                    """, failure.get("reason"), Schedule.MAX_WAIT_FACTOR, sourceId);
         }
         plan(tenant, sourceId);
     }
@@ -122,7 +122,7 @@ class ResyncSchedule {
             return;
         }
         int failures = ((Number) row.get("failures")).intValue();
-        long factor = Math.min(MAX_BACKOFF, 1L << Math.max(0, Math.min(failures - 1, 30)));
+        long factor = Schedule.waitFactor(failures);
         Instant lastEnd = ((java.sql.Timestamp) row.get("last_finished_at")).toInstant();
         Instant next = lastEnd.plus(Duration.ofSeconds(every).multipliedBy(factor));
         jdbc.update("UPDATE ai_kb_sync_schedule SET next_at = ? WHERE source_id = ?", java.sql.Timestamp.from(next),

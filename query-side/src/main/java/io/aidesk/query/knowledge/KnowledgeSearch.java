@@ -25,8 +25,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Hybrid retrieval within one tenant in two stages: a pool of candidates from vector similarity (HNSW, iterative scan
- * so the tenant filter still yields top_k) and from full-text search (each chunk stemmed in its language, the query in
+ * Hybrid retrieval within one tenant in two stages: a pool of candidates from vector similarity (the tenant's own
+ * HNSW index, or an exact ranking of a small tenant's rows) and from full-text search (each chunk stemmed in its language, the query in
  * both), ranked by similarity plus the rarity-weighted share of the query's words each candidate holds.
  */
 @Component
@@ -48,8 +48,6 @@ public class KnowledgeSearch {
     static final int MAX_WORDS = 16;
     /** HNSW's search breadth; 40 (pgvector's default) gave a recall@10 of 0.86 at benchmark size. */
     static final int EF_SEARCH = 100;
-    /** A tenant with at most this many vectors is searched exactly: its own index finds them in a few milliseconds. */
-    public static final int EXACT_SEARCH_LIMIT = 5_000;
     static final int SNIPPET_LENGTH = 240;
 
     private final JdbcTemplate jdbc;
@@ -85,58 +83,50 @@ public class KnowledgeSearch {
     /** The search itself, for a query already embedded by the given model; call it in a transaction scoped to the tenant. */
     public SearchResult search(String tenant, SearchKnowledge query, float[] embedding, EmbeddingModel model) {
         String vector = Arrays.toString(embedding);
-        // a stop word makes an empty text-search query, which Postgres reports with a notice per row
-        jdbc.execute("SET LOCAL client_min_messages = warning");
+        settings();
         int pool = Math.max(MIN_POOL, query.topK() * CANDIDATES_PER_RESULT);
         Map<String, Double> weights = termWeights(tenant, model, query);
         List<String> words = new ArrayList<>(weights.keySet());
         Double[] idf = words.stream().map(weights::get).toArray(Double[]::new);
         double mass = TITLE_BONUS_SHARE * weights.values().stream().mapToDouble(Double::doubleValue).sum();
-        String sourceFilter = query.sourceId() == null ? "" : " AND c.source_id = ?";
         // each side brings a pool of candidates; the pool is ranked by similarity plus the rarity-weighted share of the
         // query's words a chunk holds, its title and headings counting half again (weight A)
         String sql = """
                 WITH vec AS (%1$s
-                ), vec_ranked AS (
-                    SELECT id, row_number() OVER (ORDER BY distance) AS r FROM vec
                 ), words AS (
                     SELECT w.idf, plainto_tsquery('aidesk_english', w.word) || plainto_tsquery('aidesk_spanish', w.word) AS q,
                            to_tsquery('aidesk_english', w.word || ':A') || to_tsquery('aidesk_spanish', w.word || ':A') AS qa
                     FROM unnest(?::text[], ?::float8[]) AS w(word, idf)
                 ), fts AS (
-                    -- one index lookup per word, summing the rarities of the words a chunk holds; the commonest words
-                    -- (idf below COMMON_IDF / 3) would bring most of the tenant for almost nothing
+                    -- one index lookup per word (the session's tenant's chunks), summing the rarities of the words a
+                    -- chunk holds; the commonest words (idf below COMMON_IDF / 3) would bring most of the tenant for
+                    -- almost nothing
                     SELECT m.id, sum(w.idf) AS lex
-                    FROM words w JOIN LATERAL (
-                        SELECT c.id FROM ai_kb_chunks c
-                        WHERE c.tenant_id = ? AND c.embedding_model = ?%2$s AND c.tsv @@ w.q) m ON true
+                    FROM words w CROSS JOIN LATERAL aidesk_chunks_matching(w.q, ?::text, ?::text) m
                     WHERE w.idf >= ?
                     GROUP BY m.id ORDER BY lex DESC LIMIT ?
-                ), fts_ranked AS (
-                    SELECT id, row_number() OVER (ORDER BY lex DESC) AS r FROM fts
-                ), pool AS (
-                    SELECT id FROM vec UNION SELECT id FROM fts
                 ), scored AS (
+                    -- the pool's chunks looked up by id (an array, so no misestimate can turn it into a scan of the
+                    -- tenant), each side's rank read from its ordered ids
                     SELECT c.id, c.document_id, c.source_id, c.content, c.meta::text AS meta, c.content_hash, d.version,
-                           1 - (c.embedding::%3$s <=> ?::%3$s) AS similarity,
-                           coalesce((SELECT sum(w.idf * ((c.tsv @@ w.q)::int + %4$s * (c.tsv @@ w.qa)::int))
+                           1 - (c.embedding::%2$s <=> ?::%2$s) AS similarity,
+                           coalesce((SELECT sum(w.idf * ((c.tsv @@ w.q)::int + %3$s * (c.tsv @@ w.qa)::int))
                                      FROM words w), 0) / ? AS lexical,
-                           coalesce(vr.r, 0) AS vector_rank, coalesce(fr.r, 0) AS lexical_rank
-                    FROM pool p JOIN ai_kb_chunks c ON c.id = p.id JOIN ai_kb_documents d ON d.id = c.document_id
-                    LEFT JOIN vec_ranked vr ON vr.id = c.id LEFT JOIN fts_ranked fr ON fr.id = c.id
+                           coalesce(array_position(ARRAY(SELECT id FROM vec ORDER BY distance), c.id), 0) AS vector_rank,
+                           coalesce(array_position(ARRAY(SELECT id FROM fts ORDER BY lex DESC), c.id), 0) AS lexical_rank
+                    FROM ai_kb_chunks c JOIN ai_kb_documents d ON d.id = c.document_id
+                    WHERE c.id = ANY (ARRAY(SELECT id FROM vec UNION SELECT id FROM fts))
                 )
                 SELECT *, similarity + ? * lexical AS relevance FROM scored
                 ORDER BY relevance DESC, similarity DESC LIMIT ?
-                """.formatted(vectorSql(tenant, model, query.sourceId() != null), sourceFilter, typed(model),
-                TITLE_BONUS);
+                """.formatted(vectorSql(query.sourceId() != null, model), typed(model), TITLE_BONUS);
         List<Object> args = new ArrayList<>(List.of(vector, tenant, model.name()));
         if (query.sourceId() != null) {
             args.add(query.sourceId());
         }
-        args.addAll(List.of(vector, pool, words.toArray(String[]::new), idf, tenant, model.name()));
-        if (query.sourceId() != null) {
-            args.add(query.sourceId());
-        }
+        args.addAll(List.of(vector, pool, words.toArray(String[]::new), idf));
+        args.add(model.name());
+        args.add(query.sourceId());
         double lexicalWeight = Language.SPANISH.equals(Language.of(query.query())) ? LEXICAL_WEIGHT_SPANISH : LEXICAL_WEIGHT;
         args.addAll(List.of(COMMON_IDF / 3, pool, vector, mass == 0 ? 1 : mass, lexicalWeight, query.topK()));
         List<RetrievedChunk> chunks = jdbc.query(sql, (rs, n) -> new RetrievedChunk(rs.getString("id"),
@@ -190,20 +180,16 @@ public class KnowledgeSearch {
         if (words.isEmpty()) {
             return;
         }
-        // in the statement's order: the language (select list), the tenant's scope (subquery), the words (from)
-        List<Object> statement = new ArrayList<>();
-        statement.add(language);
-        statement.addAll(args);
-        statement.add(words.toArray(String[]::new));
+        // the chunks of the session's tenant holding each word, through the full-text index (see V18)
         jdbc.query("""
                 SELECT w.word, numnode(plainto_tsquery(?::regconfig, w.word)) = 0 AS stop,
-                    (SELECT count(*) FROM ai_kb_chunks c WHERE c.tenant_id = ? AND c.embedding_model = ?%s
-                    AND c.tsv @@ (plainto_tsquery('aidesk_english', w.word) || plainto_tsquery('aidesk_spanish', w.word))) AS df
+                    (SELECT count(*) FROM aidesk_chunks_matching(plainto_tsquery('aidesk_english', w.word)
+                        || plainto_tsquery('aidesk_spanish', w.word), ?::text, ?::text)) AS df
                 FROM unnest(?::text[]) AS w(word)
-                """.formatted(sourceFilter), rs -> {
+                """, rs -> {
             counts.put(TermCounts.key(tenant, model.name(), source, language, rs.getString("word")),
                     rs.getBoolean("stop") ? TermCounts.STOP_WORD : rs.getInt("df"));
-        }, statement.toArray());
+        }, language, model.name(), source, words.toArray(String[]::new));
     }
 
     private static double round(double value) {
@@ -213,44 +199,43 @@ public class KnowledgeSearch {
     /** The vector side alone, as the search runs it: the ids of the nearest chunks, nearest first (for benchmarks). */
     public List<String> nearest(String tenant, float[] embedding, EmbeddingModel model, int limit) {
         String vector = Arrays.toString(embedding);
-        return jdbc.queryForList("SELECT id FROM (" + vectorSql(tenant, model, false) + ") vec ORDER BY distance",
+        settings();
+        return jdbc.queryForList("SELECT id FROM (" + vectorSql(false, model) + ") vec ORDER BY distance",
                 String.class, vector, tenant, model.name(), vector, limit);
     }
 
     /** The plan of the vector side, as EXPLAIN gives it (for benchmarks at size). */
     public List<String> nearestPlan(String tenant, float[] embedding, EmbeddingModel model, int limit) {
         String vector = Arrays.toString(embedding);
-        return jdbc.queryForList("EXPLAIN " + vectorSql(tenant, model, false), String.class, vector, tenant,
+        settings();
+        return jdbc.queryForList("EXPLAIN " + vectorSql(false, model), String.class, vector, tenant,
                 model.name(), vector, limit);
     }
 
     /**
-     * A big tenant's vectors come from the HNSW index, scanned iteratively so the tenant filter still leaves enough
-     * rows; a small tenant's are ranked exactly through its (tenant_id, embedding_model) index, which the planner
-     * would otherwise pass over for the HNSW index and lose recall on.
+     * The tenant's nearest vectors: through the tenant's own HNSW index when it has one (TenantVectorIndexes builds one
+     * once it holds enough vectors), scanned iteratively so the model filter still leaves enough rows; otherwise
+     * ranked exactly through its rows. Either way no other tenant's vectors are read.
      * Parameters: query vector, tenant, model [, source], query vector, limit.
      */
-    private String vectorSql(String tenant, EmbeddingModel model, boolean bySource) {
-        boolean exact = vectorCount(tenant, model) <= EXACT_SEARCH_LIMIT;
-        if (!exact) {
-            // SET LOCAL stays with this transaction (the query bus interceptor opens one per query)
-            jdbc.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
-            jdbc.execute("SET LOCAL hnsw.ef_search = " + EF_SEARCH);
-        }
+    private static String vectorSql(boolean bySource, EmbeddingModel model) {
         String typed = typed(model);
-        // "+ 0" keeps the planner from ordering through the HNSW index: the sort is exact
         return """
                 SELECT id, embedding::%1$s <=> ?::%1$s AS distance FROM ai_kb_chunks
                 WHERE tenant_id = ? AND embedding_dim = %2$d AND embedding_model = ?%3$s
-                ORDER BY (embedding::%1$s <=> ?::%1$s)%4$s LIMIT ?""".formatted(typed, model.dimension(),
-                bySource ? " AND source_id = ?" : "", exact ? " + 0" : "");
+                ORDER BY embedding::%1$s <=> ?::%1$s LIMIT ?""".formatted(typed, model.dimension(),
+                bySource ? " AND source_id = ?" : "");
     }
 
-    /** The tenant's vectors of this model, counted up to just past the exact-search limit. */
-    private int vectorCount(String tenant, EmbeddingModel model) {
-        Integer count = jdbc.queryForObject("SELECT count(*) FROM (SELECT 1 FROM ai_kb_chunks WHERE tenant_id = ? "
-                + "AND embedding_model = ? LIMIT " + (EXACT_SEARCH_LIMIT + 1) + ") c", Integer.class, tenant, model.name());
-        return count == null ? 0 : count;
+    /** The search's settings, in one round trip; SET LOCAL stays with this transaction (one per query on the bus). */
+    private void settings() {
+        jdbc.execute(String.join("; ",
+                // a stop word makes an empty text-search query, which Postgres reports with a notice per row
+                "SET LOCAL client_min_messages = warning",
+                "SET LOCAL hnsw.iterative_scan = relaxed_order",
+                "SET LOCAL hnsw.ef_search = " + EF_SEARCH,
+                // a tenant's index is partial (WHERE tenant_id = 'its id'): only a plan made for the bound tenant uses it
+                "SET LOCAL plan_cache_mode = force_custom_plan"));
     }
 
     private static String typed(EmbeddingModel model) {

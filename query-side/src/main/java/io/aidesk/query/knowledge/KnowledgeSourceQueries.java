@@ -38,7 +38,7 @@ import java.util.List;
 @Component
 class KnowledgeSourceQueries {
     private static final String SELECT = """
-            SELECT s.*, k.next_at AS schedule_next_at, k.backoff AS schedule_backoff,
+            SELECT s.*, k.next_at AS schedule_next_at, k.backoff AS schedule_backoff, coalesce(k.failures, 0) AS schedule_failures,
                    (SELECT count(*) FROM ai_kb_documents d WHERE d.tenant_id = s.tenant_id AND d.source_id = s.id) AS documents,
                    (SELECT count(*) FROM ai_kb_chunks c WHERE c.tenant_id = s.tenant_id AND c.source_id = s.id) AS chunks
             FROM ai_kb_sources s LEFT JOIN ai_kb_sync_schedule k ON k.tenant_id = s.tenant_id AND k.source_id = s.id
@@ -110,7 +110,8 @@ class KnowledgeSourceQueries {
         CrawlConfig config = read(rs.getString("config"), new TypeReference<CrawlConfig>() { });
         Schedule schedule = config == null ? null : new Schedule(config.syncEvery(),
                 SyncEvery.OFF.equals(config.syncEvery()) ? null : instant(rs, "schedule_next_at"),
-                rs.getString("schedule_backoff"));
+                rs.getString("schedule_backoff"), rs.getInt("schedule_failures"),
+                Schedule.waitFactor(rs.getInt("schedule_failures")));
         return new SourceView(rs.getString("id"), rs.getString("type"), rs.getString("url"), rs.getString("file_id"),
                 rs.getString("file_name"), rs.getString("status"), rs.getString("error"), config,
                 rs.getTimestamp("created_at").toInstant(), stats, schedule);
