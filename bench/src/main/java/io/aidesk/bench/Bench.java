@@ -21,12 +21,21 @@ public final class Bench {
             case "agent" -> AgentBench.run(rest);
             case "audit" -> AuditBench.run(rest);
             default -> {
-                System.err.println("usage: bench ingest [--pages 1000] | fairness [--pages 1000] [--no-fairness] | retrieval [--chunks 200000] [--tenants 20] | eval [--corpora a,b] [--reuse] | fit | understand | scenarios [--split tune|held]"
+                System.err.println("usage: bench ingest [--pages 1000 | --corpus git] | fairness [--pages 1000] [--no-fairness] | retrieval [--chunks 200000] [--tenants 20] [--reuse] | eval [--corpora a,b] [--reuse] | fit | understand | scenarios [--split tune|held]"
                         + " | agent [--runs 40] [--tenants 10] [--per-tenant 10] | audit [--runs 300]");
                 System.exit(2);
             }
         }
         System.exit(0);
+    }
+
+    static String textOption(String[] args, String name, String fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--" + name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
     }
 
     static int option(String[] args, String name, int fallback) {

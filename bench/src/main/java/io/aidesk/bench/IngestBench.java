@@ -1,33 +1,59 @@
 package io.aidesk.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aidesk.api.tenancy.RowSecurity;
+import io.aidesk.bench.eval.RealSite;
 import io.aidesk.gateway.embedding.EmbeddingModel;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 
 /**
- * First sync of a generated 1,000-page site (pages/s, chunks/s), the offline embedder's own chunks/s on the very
+ * First sync of a generated 1,000-page site, or of a real one (--corpus git: Git's manual), in pages/s and chunks/s, the offline embedder's own chunks/s on the very
  * chunks it indexed (the ceiling the pipeline is held against), and an unchanged re-sync's time as a ratio.
  */
 final class IngestBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private IngestBench() {
     }
 
+    /** The site a run syncs: generated, or a real one (--corpus, one of the eval's Debian documentation packages). */
+    private record Site(String name, String url, Map<String, Object> config, IntSupplier notModified,
+                        AutoCloseable server) implements AutoCloseable {
+        static Site of(String[] args) throws IOException {
+            String corpus = Bench.textOption(args, "corpus", null);
+            if (corpus != null) {
+                RealSite site = RealSite.serve(corpus);
+                return new Site("the real site " + corpus + " (Debian's " + site.packageName() + ")", site.startUrl(),
+                        site.config(), site::notModified, site);
+            }
+            int pages = Bench.option(args, "pages", 1000);
+            GeneratedSite site = new GeneratedSite(pages);
+            return new Site(pages + " generated pages", site.url("/"),
+                    Map.of("max_pages", pages + GeneratedSite.SECTIONS + 1), site::notModified, site);
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+        }
+    }
+
     static void run(String[] args) throws Exception {
-        int pages = Bench.option(args, "pages", 1000);
-        try (GeneratedSite site = new GeneratedSite(pages); BenchApp app = new BenchApp()) {
+        try (Site site = Site.of(args); BenchApp app = new BenchApp()) {
             String tenant = "bench-" + UUID.randomUUID();
             String token = app.token(tenant);
-            int maxPages = pages + GeneratedSite.SECTIONS + 1;
 
             long wallStart = System.nanoTime();
-            String sourceId = app.call("POST", "/api/ai/kb/sources", token, "{\"type\": \"url\", \"url\": \""
-                    + site.url("/") + "\", \"config\": {\"max_pages\": " + maxPages + "}}").path("id").asText();
+            String sourceId = app.call("POST", "/api/ai/kb/sources", token, JSON.writeValueAsString(Map.of("type", "url",
+                    "url", site.url(), "config", site.config()))).path("id").asText();
             JsonNode first = app.awaitSync(token, sourceId, "");
             double firstWall = (System.nanoTime() - wallStart) / 1e9;
             JsonNode firstSync = first.path("stats").path("last_sync");
@@ -56,7 +82,7 @@ final class IngestBench {
             double pipelineChunksPerSecond = chunks / firstSeconds;
             double embedderChunksPerSecond = texts.size() / embedSeconds;
             System.out.printf("""
-                    ingest bench: %d generated pages on loopback, %d cores, model %s
+                    ingest bench: %s on loopback, %d cores, model %s
                       first sync      %6.1f s (%.1f s wall): %d pages fetched, %d chunks, %s errors
                                       %6.1f pages/s, %6.1f chunks/s
                       embedder alone  %6.1f chunks/s on the same %d chunks (batches of 32)
@@ -64,13 +90,13 @@ final class IngestBench {
                       unchanged re-sync %4.1f s (%.1f s wall): %d new, %d unchanged chunks = %.2f of the first sync
                                       %d of its requests answered 304 Not Modified
                     """,
-                    pages, Runtime.getRuntime().availableProcessors(), model.name(),
+                    site.name(), Runtime.getRuntime().availableProcessors(), model.name(),
                     firstSeconds, firstWall, fetched, chunks, firstSync.path("errors").asText(),
                     fetched / firstSeconds, pipelineChunksPerSecond,
                     embedderChunksPerSecond, texts.size(), pipelineChunksPerSecond / embedderChunksPerSecond,
                     resyncSeconds, resyncWall, second.path("stats").path("last_sync").path("new_chunks").asInt(),
                     second.path("stats").path("last_sync").path("unchanged_chunks").asInt(), resyncSeconds / firstSeconds,
-                    site.notModified());
+                    site.notModified().getAsInt());
         }
     }
 }
