@@ -1,7 +1,13 @@
 package io.aidesk.gateway.embedding;
 
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
+import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 
 import java.io.IOException;
@@ -25,9 +31,10 @@ public class OfflineEmbeddingModel implements EmbeddingModel {
     /** BGE's instruction for short queries that look for passages. */
     static final String QUERY_INSTRUCTION = "Represent this sentence for searching relevant passages: ";
     private static final String TOKENIZER = "bge-small-en-v1.5-q-tokenizer.json";
+    private static final String WEIGHTS = "bge-small-en-v1.5-q.onnx";
     private static final int CACHED_QUERIES = 512;
 
-    private final BgeSmallEnV15QuantizedEmbeddingModel model;
+    private final Encoder model;
     private final HuggingFaceTokenCountEstimator tokens;
     /** A run embeds its question for the search and again for the answer's sentences: the second costs nothing. */
     private final Map<String, float[]> queries = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
@@ -38,15 +45,58 @@ public class OfflineEmbeddingModel implements EmbeddingModel {
     });
 
     public OfflineEmbeddingModel(Executor executor) {
-        this.model = new BgeSmallEnV15QuantizedEmbeddingModel(executor);
+        this.model = new Encoder(executor);
         this.tokens = new HuggingFaceTokenCountEstimator(tokenizerFile());
     }
 
-    private static Path tokenizerFile() {
-        try (InputStream in = BgeSmallEnV15QuantizedEmbeddingModel.class.getResourceAsStream("/" + TOKENIZER)) {
-            if (in == null) {
-                throw new IllegalStateException(TOKENIZER + " is missing from the embedding model's jar");
+    /**
+     * LangChain4j's BGE encoder (the executor embeds a call's texts in parallel, one each) on an ONNX session of its
+     * own, one thread per text and no spinning: the default session also ran a pool of intra-op threads per text,
+     * spinning while idle, so two texts kept four threads busy on two cores and starved the sync that fed them.
+     */
+    private static final class Encoder extends AbstractInProcessEmbeddingModel {
+        private final OnnxBertBiEncoder encoder;
+
+        Encoder(Executor executor) {
+            super(executor);
+            // the options live as long as the session made with them: once per process, never closed
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            try (InputStream weights = resource(WEIGHTS); InputStream tokenizer = resource(TOKENIZER)) {
+                options.setIntraOpNumThreads(1);
+                options.setInterOpNumThreads(1);
+                options.addConfigEntry("session.intra_op.allow_spinning", "0");
+                options.addConfigEntry("session.inter_op.allow_spinning", "0");
+                OrtEnvironment environment = OrtEnvironment.getEnvironment();
+                encoder = new OnnxBertBiEncoder(environment, environment.createSession(weights.readAllBytes(), options),
+                        tokenizer, PoolingMode.CLS);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the embedding model from its jar", e);
+            } catch (OrtException e) {
+                throw new IllegalStateException("ONNX Runtime cannot load the embedding model", e);
             }
+        }
+
+        @Override
+        protected OnnxBertBiEncoder model() {
+            return encoder;
+        }
+
+        @Override
+        protected Integer knownDimension() {
+            return 384;
+        }
+    }
+
+    private static InputStream resource(String name) {
+        InputStream in = BgeSmallEnV15QuantizedEmbeddingModel.class.getResourceAsStream("/" + name);
+        if (in == null) {
+            throw new IllegalStateException(name + " is missing from the embedding model's jar");
+        }
+        return in;
+    }
+
+    private static Path tokenizerFile() {
+        try (InputStream in = resource(TOKENIZER)) {
             Path file = Files.createTempFile("aidesk-bge-tokenizer", ".json");
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
             file.toFile().deleteOnExit();
