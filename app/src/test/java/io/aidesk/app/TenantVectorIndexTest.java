@@ -7,6 +7,8 @@ import io.aidesk.ingestion.index.TenantVectorIndexes;
 import io.aidesk.ingestion.index.TenantVectorIndexes.Round;
 import io.aidesk.ingestion.index.TenantVectorIndexes.TenantIndex;
 import io.aidesk.query.knowledge.KnowledgeSearch;
+import com.github.kagkarlsson.scheduler.ScheduledExecutionsFilter;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -54,10 +56,15 @@ class TenantVectorIndexTest extends ApiTest {
     JdbcTemplate jdbc;
     @Autowired
     PlatformTransactionManager transactionManager;
+    @Autowired
+    SchedulerClient scheduler;
 
     @Test
     void aLargeTenantsSearchWalksItsOwnIndexAndASmallTenantsIsExact() throws Exception {
         assertThat(indexFrom).as("the test loads just enough vectors for an index").isEqualTo(LARGE);
+        assertThat(scheduler.getScheduledExecutionsForTask(TenantVectorIndexes.TASK,
+                Void.class, ScheduledExecutionsFilter.all()))
+                .as("the rounds below are what the recurring task runs on its own").hasSize(1);
         EmbeddingModel model = models.target();
         String large = newTenant();
         String small = newTenant();

@@ -29,7 +29,7 @@ import java.util.Map;
  */
 @Configuration(proxyBeanMethods = false)
 public class TenantVectorIndexes {
-    static final String TASK = "knowledge-vector-indexes";
+    public static final String TASK = "knowledge-vector-indexes";
     public static final String PREFIX = "ai_kb_chunks_hnsw_";
     /** pgvector's HNSW indexes vectors of up to 2,000 dimensions; larger ones are always ranked exactly. */
     static final int MAX_INDEXED_DIMENSION = 2_000;
