@@ -55,10 +55,26 @@ public class OfflineEmbeddingModel implements EmbeddingModel {
      * spinning while idle, so two texts kept four threads busy on two cores and starved the sync that fed them.
      */
     private static final class Encoder extends AbstractInProcessEmbeddingModel {
-        private final OnnxBertBiEncoder encoder;
-
         Encoder(Executor executor) {
             super(executor);
+        }
+
+        @Override
+        protected OnnxBertBiEncoder model() {
+            return Session.ENCODER;
+        }
+
+        @Override
+        protected Integer knownDimension() {
+            return 384;
+        }
+    }
+
+    /** One session per process, loaded on first use, shared by every instance (each test context makes one). */
+    private static final class Session {
+        static final OnnxBertBiEncoder ENCODER = load();
+
+        private static OnnxBertBiEncoder load() {
             // the options live as long as the session made with them: once per process, never closed
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             try (InputStream weights = resource(WEIGHTS); InputStream tokenizer = resource(TOKENIZER)) {
@@ -67,23 +83,13 @@ public class OfflineEmbeddingModel implements EmbeddingModel {
                 options.addConfigEntry("session.intra_op.allow_spinning", "0");
                 options.addConfigEntry("session.inter_op.allow_spinning", "0");
                 OrtEnvironment environment = OrtEnvironment.getEnvironment();
-                encoder = new OnnxBertBiEncoder(environment, environment.createSession(weights.readAllBytes(), options),
+                return new OnnxBertBiEncoder(environment, environment.createSession(weights.readAllBytes(), options),
                         tokenizer, PoolingMode.CLS);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the embedding model from its jar", e);
             } catch (OrtException e) {
                 throw new IllegalStateException("ONNX Runtime cannot load the embedding model", e);
             }
-        }
-
-        @Override
-        protected OnnxBertBiEncoder model() {
-            return encoder;
-        }
-
-        @Override
-        protected Integer knownDimension() {
-            return 384;
         }
     }
 

@@ -26,8 +26,9 @@ import java.util.Map;
 
 /**
  * Hybrid retrieval within one tenant in two stages: a pool of candidates from vector similarity (the tenant's own
- * HNSW index, or an exact ranking of a small tenant's rows) and from full-text search (each chunk stemmed in its language, the query in
- * both), ranked by similarity plus the rarity-weighted share of the query's words each candidate holds.
+ * HNSW index, or an exact ranking of a small tenant's rows) and from full-text search (each chunk stemmed in its
+ * language, the query in both), ranked by similarity plus the rarity-weighted share of the query's words each
+ * candidate holds.
  */
 @Component
 public class KnowledgeSearch {
