@@ -3,6 +3,7 @@ package io.aidesk.ingestion.index;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import io.aidesk.api.knowledge.SourceStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -15,16 +16,19 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One HNSW index per tenant and vector size, for each tenant holding at least {@code tenant-index-from} vectors of
  * that size, so a search walks its own tenant's graph and no other; a smaller tenant is ranked exactly through its
  * rows. Kept by a recurring task on the main db-scheduler (one node runs it), which builds new indexes concurrently
- * (syncs keep writing) and drops those of tenants that shrank to under half the limit. The application role owns no
+ * (other tenants' syncs keep writing) once the tenant has no sync queued or running, and drops those of tenants that
+ * shrank to under half the limit. The application role owns no
  * table, so the DDL runs as the owner that runs the migrations.
  */
 @Configuration(proxyBeanMethods = false)
@@ -126,8 +130,13 @@ public class TenantVectorIndexes {
         for (String name : dropped) {
             sql.execute("DROP INDEX CONCURRENTLY IF EXISTS " + name);
         }
+        // a tenant's first big sync writes faster without the index to keep up (git-doc: pipeline / embedder 0.63 with
+        // it built mid-sync, 0.74 without): its index is built once its syncs have ended
+        Set<String> syncing = new HashSet<>(sql.queryForList("SELECT DISTINCT tenant_id FROM ai_kb_sources "
+                + "WHERE status IN (?, ?)", String.class, SourceStatus.QUEUED, SourceStatus.SYNCING));
         List<TenantIndex> built = wanted.values().stream()
-                .filter(index -> !Boolean.TRUE.equals(existing.get(index.name()))).toList();
+                .filter(index -> !Boolean.TRUE.equals(existing.get(index.name())))
+                .filter(index -> !syncing.contains(index.tenant())).toList();
         if (!built.isEmpty()) {
             sql.execute("SET maintenance_work_mem = '" + buildMemory.replace("'", "") + "'");
             // pgvector 0.8.0, the one the launcher builds, has a bug in parallel HNSW builds (fixed in 0.8.2)
