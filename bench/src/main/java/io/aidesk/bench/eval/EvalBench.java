@@ -60,13 +60,9 @@ public final class EvalBench {
                     }
                     continue;
                 }
-                Corpus corpus = Corpus.named(name).orElseThrow(() -> new IllegalArgumentException("no corpus " + name));
-                Path root = corpus.root().orElseThrow(() -> new IllegalStateException(corpus.name()
-                        + ": Debian's package " + corpus.packageName() + " is not installed (./aidesk bench eval installs it)"));
-                try (CorpusSite site = new CorpusSite(root)) {
-                    sizes.put(name, synced(app, "eval-" + name, site.url(corpus.start()), Map.of("max_pages",
-                            corpus.maxPages(), "include_paths", List.of(corpus.includePath())), reuse));
-                    outcomes.addAll(ask(app, "eval-" + name, only(Question.corpus(name), split), corpus.aside()));
+                try (RealSite site = RealSite.serve(name)) {
+                    sizes.put(name, synced(app, "eval-" + name, site.startUrl(), site.config(), reuse));
+                    outcomes.addAll(ask(app, "eval-" + name, only(Question.corpus(name), split), site.aside()));
                 }
             }
             if (!Arrays.asList(args).contains("--no-scale")) {

@@ -18,8 +18,8 @@ public final class RealSite implements AutoCloseable {
         Corpus corpus = Corpus.named(name).orElseThrow(() -> new IllegalArgumentException("no corpus named " + name
                 + "; one of " + Corpus.ALL.stream().map(Corpus::name).toList()));
         return new RealSite(corpus, new CorpusSite(corpus.root().orElseThrow(() -> new IllegalStateException(
-                "the corpus " + name + " needs the package " + corpus.packageName() + ": apt-get install "
-                        + corpus.packageName()))));
+                name + ": Debian's package " + corpus.packageName()
+                        + " is not installed (./aidesk bench eval, or bench ingest --corpus, installs it)"))));
     }
 
     public String startUrl() {
@@ -29,6 +29,11 @@ public final class RealSite implements AutoCloseable {
     /** The crawl settings the eval syncs this corpus with. */
     public Map<String, Object> config() {
         return Map.of("max_pages", corpus.maxPages(), "include_paths", List.of(corpus.includePath()));
+    }
+
+    /** Never tuned on: it checks that what was tuned on the others holds. */
+    boolean aside() {
+        return corpus.aside();
     }
 
     public String packageName() {

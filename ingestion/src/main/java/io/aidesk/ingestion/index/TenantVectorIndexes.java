@@ -112,20 +112,20 @@ public class TenantVectorIndexes {
             existing.put(rs.getString(1), rs.getBoolean(2));
         }, PREFIX + "%");
         Map<String, TenantIndex> wanted = new LinkedHashMap<>();
-        Map<String, TenantIndex> kept = new LinkedHashMap<>();
+        Set<String> kept = new HashSet<>();
         sql.query("""
                 SELECT tenant_id, embedding_dim, count(*) FROM ai_kb_chunks
                 WHERE embedding_dim IS NOT NULL AND embedding_dim <= ? GROUP BY tenant_id, embedding_dim
                 HAVING count(*) >= ?
                 """, rs -> {
             TenantIndex index = new TenantIndex(rs.getString(1), rs.getInt(2));
-            kept.put(index.name(), index);
+            kept.add(index.name());
             if (rs.getLong(3) >= from) {
                 wanted.put(index.name(), index);
             }
         }, MAX_INDEXED_DIMENSION, Math.max(1, from / 2));
         List<String> dropped = existing.entrySet().stream()
-                .filter(index -> !index.getValue() || !kept.containsKey(index.getKey()))
+                .filter(index -> !index.getValue() || !kept.contains(index.getKey()))
                 .map(Map.Entry::getKey).toList();
         for (String name : dropped) {
             sql.execute("DROP INDEX CONCURRENTLY IF EXISTS " + name);

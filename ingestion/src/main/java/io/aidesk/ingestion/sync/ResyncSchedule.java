@@ -92,13 +92,13 @@ class ResyncSchedule {
     private void ended(String tenant, String sourceId, Instant at, String failures, Map<String, String> failure) {
         jdbc.update("UPDATE ai_kb_sync_schedule SET syncing = FALSE, last_finished_at = ?, " + failures
                 + " WHERE source_id = ?", java.sql.Timestamp.from(at), sourceId);
-        if (failure.containsKey("reason")) {
-            jdbc.update("""
-                    UPDATE ai_kb_sync_schedule SET backoff = CASE WHEN failures < 2 THEN NULL ELSE
-                        failures || ' syncs in a row failed (the last: ' || ? || '): the next waits '
-                        || LEAST(power(2, failures - 1)::int, ?) || ' times its interval' END
-                    WHERE source_id = ?
-                    """, failure.get("reason"), Schedule.MAX_WAIT_FACTOR, sourceId);
+        List<Integer> inARow = jdbc.queryForList("SELECT failures FROM ai_kb_sync_schedule WHERE source_id = ?",
+                Integer.class, sourceId);
+        if (failure.containsKey("reason") && !inARow.isEmpty()) {
+            int count = inARow.get(0);
+            jdbc.update("UPDATE ai_kb_sync_schedule SET backoff = ? WHERE source_id = ?", count < 2 ? null
+                    : count + " syncs in a row failed (the last: " + failure.get("reason") + "): the next waits "
+                    + Schedule.waitFactor(count) + " times its interval", sourceId);
         }
         plan(tenant, sourceId);
     }
