@@ -21,7 +21,7 @@ public final class Bench {
             case "agent" -> AgentBench.run(rest);
             case "audit" -> AuditBench.run(rest);
             default -> {
-                System.err.println("usage: bench ingest [--pages 1000 | --corpus git] | fairness [--pages 1000] [--no-fairness] | retrieval [--chunks 200000] [--tenants 20] [--reuse] | eval [--corpora a,b] [--reuse] | fit | understand | scenarios [--split tune|held]"
+                System.err.println("usage: bench ingest [--pages 1000 | --corpus git] [--no-warm-up] | fairness [--pages 1000] [--no-fairness] | retrieval [--chunks 200000] [--tenants 20] [--reuse] | eval [--corpora a,b] [--reuse] | fit | understand | scenarios [--split tune|held]"
                         + " | agent [--runs 40] [--tenants 10] [--per-tenant 10] | audit [--runs 300]");
                 System.exit(2);
             }
