@@ -130,7 +130,7 @@ final class FairnessBench {
             System.out.printf("""
                       crash: kill -9 after 100 of %d pages, started again
                         sync %s %.1f s after the restart; %d pages fetched, %d chunks
-                        pages fetched twice %d (the page in flight at the kill, at most), duplicate chunks %d
+                        pages fetched twice %d (those in flight at the kill: fetched, not yet written), duplicate chunks %d
                         chunks embedded after the restart %.0f for %d new = %.0f embedded twice
                     """, site.size(), done.path("status").asText(), resumeSeconds,
                     done.path("stats").path("last_sync").path("fetched").asInt(), chunks[0], site.refetched(),
@@ -177,7 +177,7 @@ final class FairnessBench {
             System.out.printf("""
                       two nodes on one database: 10 sources of 5 tenants (%d pages), the second node killed -9 at %d pages
                         %d of 10 syncs ok in %.1f s, %d chunks, duplicate chunks %d
-                        pages fetched twice %d (those in flight on the killed node, at most one per sync it ran)
+                        pages fetched twice %d (those in flight on the killed node: fetched, not yet written)
                     """, total, atKill, ok, seconds, chunks, duplicates,
                     sites.stream().mapToInt(GeneratedSite::refetched).sum());
         } finally {

@@ -55,7 +55,8 @@ public class KnowledgeIndex {
     public record Result(String documentId, String contentHash, int newChunks, int unchangedChunks, int removedChunks) {
     }
 
-    private record Existing(String id, String contentHash, int version, int chunking, Map<String, String> chunkIdsByHash) {
+    /** What the index holds of a page. */
+    public record Existing(String id, String contentHash, int version, int chunking, Map<String, String> chunkIdsByHash) {
     }
 
     /** A page an earlier sync indexed, as a re-sync revisits it: what to ask the server, and what it holds. */
@@ -101,9 +102,16 @@ public class KnowledgeIndex {
     public record Page(ParsedDocument document, PageMeta meta) {
     }
 
-    /** A page chunked and compared with what the index holds, before its new chunks are embedded. */
-    private record Prepared(Page page, String contentHash, Existing existing, List<Chunk> chunks, List<Chunk> fresh,
-                            Result unchanged) {
+    /**
+     * A page chunked and compared with what the index holds, before its new chunks are embedded; one whose content is
+     * unchanged carries its result already and needs no embedding.
+     */
+    public record Prepared(Page page, String contentHash, Existing existing, List<Chunk> chunks, List<Chunk> fresh,
+                           Result unchanged) {
+        /** The texts to embed: the new chunks' title, heading path and passage. */
+        public List<String> texts() {
+            return fresh.stream().map(Chunk::embedText).toList();
+        }
     }
 
     /**
@@ -112,23 +120,19 @@ public class KnowledgeIndex {
      */
     public List<Result> indexAll(String tenant, String sourceId, List<Page> pages) {
         List<Prepared> prepared = pages.stream().map(page -> prepare(tenant, sourceId, page)).toList();
-        List<float[]> vectors = embed(prepared.stream().flatMap(p -> p.fresh().stream()).toList());
+        List<float[]> vectors = embed(prepared.stream().flatMap(p -> p.texts().stream()).toList());
         List<Result> results = new ArrayList<>(prepared.size());
         int from = 0;
         for (Prepared p : prepared) {
-            if (p.unchanged() != null) {
-                results.add(p.unchanged());
-                continue;
-            }
             List<float[]> own = vectors.subList(from, from + p.fresh().size());
             from += p.fresh().size();
-            results.add(tenants.inTenant(tenant, () -> write(tenant, sourceId, p.page().document(), p.page().meta(),
-                    p.contentHash(), p.existing(), p.chunks(), p.fresh(), own)));
+            results.add(write(tenant, sourceId, p, own));
         }
         return results;
     }
 
-    private Prepared prepare(String tenant, String sourceId, Page page) {
+    /** Chunks a page and compares it with what the index holds; a page whose content is unchanged is done here. */
+    public Prepared prepare(String tenant, String sourceId, Page page) {
         ParsedDocument document = page.document();
         PageMeta meta = page.meta();
         String contentHash = TextHash.of(document.title() + "\n" + String.join("\n",
@@ -146,6 +150,22 @@ public class KnowledgeIndex {
         Map<String, String> kept = existing == null ? Map.of() : existing.chunkIdsByHash();
         List<Chunk> fresh = chunks.stream().filter(chunk -> !kept.containsKey(chunk.hash())).toList();
         return new Prepared(page, contentHash, existing, chunks, fresh, null);
+    }
+
+    /**
+     * Writes a prepared page in one transaction.
+     *
+     * @param vectors its new chunks' vectors, in the order of {@link Prepared#texts()}
+     */
+    public Result write(String tenant, String sourceId, Prepared page, List<float[]> vectors) {
+        if (page.unchanged() != null) {
+            return page.unchanged();
+        }
+        if (vectors.size() != page.fresh().size()) {
+            throw new IllegalArgumentException(page.fresh().size() + " new chunks, " + vectors.size() + " vectors");
+        }
+        return tenants.inTenant(tenant, () -> write(tenant, sourceId, page.page().document(), page.page().meta(),
+                page.contentHash(), page.existing(), page.chunks(), page.fresh(), vectors));
     }
 
     /** Deletes the source's documents the sync did not see (and did not fail to fetch). @return chunks removed */
@@ -191,12 +211,11 @@ public class KnowledgeIndex {
                 ((Number) rows.get(0).get("chunker")).intValue(), chunks);
     }
 
-    private List<float[]> embed(List<Chunk> chunks) {
-        List<float[]> vectors = new ArrayList<>(chunks.size());
-        for (int from = 0; from < chunks.size(); from += EMBED_BATCH) {
-            List<String> batch = chunks.subList(from, Math.min(chunks.size(), from + EMBED_BATCH)).stream()
-                    .map(Chunk::embedText).toList();
-            vectors.addAll(model.embedDocuments(batch));
+    /** Embeds texts as chunks, in calls of at most {@link #EMBED_BATCH}. */
+    public List<float[]> embed(List<String> texts) {
+        List<float[]> vectors = new ArrayList<>(texts.size());
+        for (int from = 0; from < texts.size(); from += EMBED_BATCH) {
+            vectors.addAll(model.embedDocuments(texts.subList(from, Math.min(texts.size(), from + EMBED_BATCH))));
         }
         return vectors;
     }

@@ -173,7 +173,7 @@ class SyncJobs implements SmartLifecycle {
             SyncPages pages = SourceType.URL.equals(job.type())
                     ? new SyncPages(jdbc, tenants, job.tenantId(), job.syncId()) : null;
             SyncRun.Tools tools = new SyncRun.Tools(new Crawler(settings), index, files, command -> send(command, job),
-                    Instant.now().plus(settings.syncTimeout()));
+                    Instant.now().plus(settings.syncTimeout()), () -> stopping);
             new SyncRun(job, tools, pages, crawl).sync(secrets.of(job.tenantId(), job.sourceId()).orElse(null));
         } catch (AggregateNotFoundException deleted) {
             log.debug("source {} was deleted during sync {}", job.sourceId(), job.syncId());

@@ -13,11 +13,13 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A sync's frontier in ai_kb_sync_pages: every URL it found, queued until the crawl is done with it, then what became
  * of it. A sync resumed after a crash loads it and goes on: no page it finished is fetched, or embedded, again.
- * Only one node runs a sync at a time (its job is picked once), so the rows are read once and then only written.
+ * Only one node runs a sync at a time (its job is picked once), so the rows are read once and then only written:
+ * by the crawl's thread, and by the pipeline's writer as it writes each page.
  */
 final class SyncPages implements Frontier {
     private static final Set<String> FETCHED = Set.of("indexed", "failed", "gone", "skipped");
@@ -38,6 +40,8 @@ final class SyncPages implements Frontier {
     private int fetched;
     private Earlier earlier;
     private URI current;
+    /** pages handed to the pipeline and not written yet: the crawl's "finished" leaves them queued */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     SyncPages(JdbcTemplate jdbc, TenantTransactions tenants, String tenant, String syncId) {
         this.jdbc = jdbc;
@@ -134,26 +138,36 @@ final class SyncPages implements Frontier {
         }
         tenants.inTenant(tenant, () -> {
             writeFound();
-            return jdbc.update("UPDATE ai_kb_sync_pages SET state = ? WHERE tenant_id = ? AND sync_id = ? AND url = ? "
-                    + "AND state = 'queued'", wasFetched ? "skipped" : "disallowed", tenant, syncId, url.toString());
+            return inFlight.contains(url.toString()) ? 0 : jdbc.update("UPDATE ai_kb_sync_pages SET state = ? "
+                    + "WHERE tenant_id = ? AND sync_id = ? AND url = ? AND state = 'queued'",
+                    wasFetched ? "skipped" : "disallowed", tenant, syncId, url.toString());
         });
     }
 
-    /** The URL the crawl is on. */
-    URI current() {
-        return current;
+    /**
+     * The page the crawl is on goes to be indexed: the links found so far are written now (a page is never indexed
+     * before its links are kept), and the page stays queued until it is, whatever the crawl does next.
+     *
+     * @return the URL the crawl requested for it
+     */
+    String handOver() {
+        String requested = current.toString();
+        inFlight.add(requested);
+        tenants.inTenant(tenant, () -> {
+            writeFound();
+            return null;
+        });
+        return requested;
     }
 
     /** The page requested at requestedUrl was indexed, as the document at documentUrl (where a redirect led). */
     void indexed(String requestedUrl, String documentUrl, KnowledgeIndex.Result result) {
-        tenants.inTenant(tenant, () -> {
-            writeFound();
-            return jdbc.update("""
-                    UPDATE ai_kb_sync_pages SET state = 'indexed', new_chunks = ?, unchanged_chunks = ?, removed_chunks = ?,
-                        indexed_url = ? WHERE tenant_id = ? AND sync_id = ? AND url = ?
-                    """, result.newChunks(), result.unchangedChunks(), result.removedChunks(), documentUrl, tenant, syncId,
-                    requestedUrl);
-        });
+        tenants.inTenant(tenant, () -> jdbc.update("""
+                UPDATE ai_kb_sync_pages SET state = 'indexed', new_chunks = ?, unchanged_chunks = ?, removed_chunks = ?,
+                    indexed_url = ? WHERE tenant_id = ? AND sync_id = ? AND url = ?
+                """, result.newChunks(), result.unchangedChunks(), result.removedChunks(), documentUrl, tenant, syncId,
+                requestedUrl));
+        inFlight.remove(requestedUrl);
     }
 
     void failed(String url, String reason, boolean gone) {

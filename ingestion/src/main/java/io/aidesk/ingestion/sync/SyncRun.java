@@ -27,18 +27,25 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
- * One sync of one source: crawls it (or parses its file), indexes each document as it comes, reports progress by
- * command, and ends it with its counts and errors. A sync resumed after a crash starts from its frontier's counts.
+ * One sync of one source: crawls it (or parses its file), hands each document to its {@link IndexPipeline}, reports
+ * progress by command as each is written, and ends it with its counts and errors. A sync resumed after a crash starts
+ * from its frontier's counts. The counts are kept by the sync's thread and the pipeline's writer, under this lock.
  */
 final class SyncRun implements Crawler.Listener {
     private static final Logger log = LoggerFactory.getLogger(SyncRun.class);
 
-    /** What a run needs from its node. */
+    /**
+     * What a run needs from its node.
+     *
+     * @param nodeStopping whether the node is shutting down: a crawl it stops still writes the pages it fetched, so the
+     *                     sync resumed elsewhere does not fetch them again; a cancelled one drops them
+     */
     record Tools(Crawler crawler, KnowledgeIndex index, KnowledgeFiles files, Function<Object, Object> send,
-                 Instant deadline) {
+                 Instant deadline, BooleanSupplier nodeStopping) {
     }
 
     private final SyncJob job;
@@ -50,12 +57,13 @@ final class SyncRun implements Crawler.Listener {
     private final Set<String> keep = new HashSet<>();
     private int fetched;
     private int documents;
-    private int expected = 1;
+    private volatile int expected = 1;
     private int newChunks;
     private int unchangedChunks;
     private int removedChunks;
-    private boolean stopped;
+    private volatile boolean stopped;
     private Map<String, KnowledgeIndex.Indexed> indexed;
+    private final IndexPipeline pipeline;
 
     /** @param pages the frontier of a URL source's sync (with what it did before a crash); null for a file */
     SyncRun(SyncJob job, Tools tools, SyncPages pages, Crawl crawl) {
@@ -63,6 +71,7 @@ final class SyncRun implements Crawler.Listener {
         this.tools = tools;
         this.pages = pages;
         this.crawl = crawl;
+        this.pipeline = new IndexPipeline(tools.index(), job.tenantId(), job.sourceId(), this::written);
         if (pages != null) {
             SyncPages.Earlier earlier = pages.earlier();
             documents = earlier.documents();
@@ -77,15 +86,17 @@ final class SyncRun implements Crawler.Listener {
     /** @param credentials the source's secret for its crawl, or null */
     void sync(UrlCredentials credentials) throws InterruptedException {
         try {
-            if (SourceType.URL.equals(job.type())) {
-                fetched = tools.crawler().crawl(job.url(), credentials, job.config(), tools.deadline(), this, pages, crawl);
-            } else {
-                fetched = 1;
-                KnowledgeFiles.StoredFile file = tools.files().load(job.tenantId(), job.fileId());
-                DocumentParser.Kind kind = DocumentParser.kindOf(file.fileName())
-                        .orElseThrow(() -> new UnreadableDocumentException("unsupported file type: " + file.fileName()));
-                document(DocumentParser.parse(file.content(), kind, "file:" + file.fileName(), file.fileName()),
-                        PageMeta.NONE);
+            boolean finished = false;
+            try {
+                read(credentials);
+                if (!stopped && (!crawl.stopped() || tools.nodeStopping().getAsBoolean())) {
+                    pipeline.finish();
+                    finished = true;
+                }
+            } finally {
+                if (!finished) {
+                    pipeline.abandon(); // cancelled, failed or out of time: the pages in flight stay queued
+                }
             }
             if (stopped || crawl.stopped()) {
                 return;
@@ -107,11 +118,24 @@ final class SyncRun implements Crawler.Listener {
         }
     }
 
+    private void read(UrlCredentials credentials) throws InterruptedException {
+        if (SourceType.URL.equals(job.type())) {
+            fetched = tools.crawler().crawl(job.url(), credentials, job.config(), tools.deadline(), this, pages, crawl);
+        } else {
+            fetched = 1;
+            KnowledgeFiles.StoredFile file = tools.files().load(job.tenantId(), job.fileId());
+            DocumentParser.Kind kind = DocumentParser.kindOf(file.fileName())
+                    .orElseThrow(() -> new UnreadableDocumentException("unsupported file type: " + file.fileName()));
+            document(DocumentParser.parse(file.content(), kind, "file:" + file.fileName(), file.fileName()),
+                    PageMeta.NONE);
+        }
+    }
+
     private void fail(String reason) {
         tools.send().apply(new FailSync(job.sourceId(), job.syncId(), reason, counts(), errors));
     }
 
-    private SyncCounts counts() {
+    private synchronized SyncCounts counts() {
         return new SyncCounts(fetched, newChunks, unchangedChunks, removedChunks, errors.size(),
                 (System.nanoTime() - startedAt) / 1_000_000);
     }
@@ -128,7 +152,7 @@ final class SyncRun implements Crawler.Listener {
         tools.index().revisited(job.tenantId(), page.documentId());
         KnowledgeIndex.Result result = new KnowledgeIndex.Result(page.documentId(), page.contentHash(), 0, page.chunks(), 0);
         if (pages != null) {
-            pages.indexed(url, url, result);
+            pages.indexed(pages.handOver(), url, result);
         }
         return indexed(url, result);
     }
@@ -141,16 +165,30 @@ final class SyncRun implements Crawler.Listener {
         return indexed;
     }
 
+    /** Handed to the pipeline: the crawl goes on to the next pages while this one's chunks are embedded. */
     @Override
     public boolean document(ParsedDocument document, PageMeta meta) {
-        KnowledgeIndex.Result result = tools.index().index(job.tenantId(), job.sourceId(), document, meta);
-        if (pages != null) {
-            pages.indexed(pages.current().toString(), document.url(), result);
+        String requested = pages == null ? document.url() : pages.handOver();
+        try {
+            pipeline.submit(requested, new KnowledgeIndex.Page(document, meta));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            crawl.stop();
         }
-        return indexed(document.url(), result);
+        return !stopped;
     }
 
-    private boolean indexed(String url, KnowledgeIndex.Result result) {
+    /** A page the pipeline wrote, on its writing thread. */
+    private void written(String requestedUrl, KnowledgeIndex.Page page, KnowledgeIndex.Result result) {
+        if (pages != null) {
+            pages.indexed(requestedUrl, page.document().url(), result);
+        }
+        if (!indexed(page.document().url(), result)) {
+            crawl.stop();
+        }
+    }
+
+    private synchronized boolean indexed(String url, KnowledgeIndex.Result result) {
         keep.add(url);
         documents++;
         newChunks += result.newChunks();
@@ -164,7 +202,7 @@ final class SyncRun implements Crawler.Listener {
     }
 
     @Override
-    public void error(String url, String reason, boolean gone) {
+    public synchronized void error(String url, String reason, boolean gone) {
         errors.add(new SyncError(url, reason));
         if (pages != null) {
             pages.failed(url, reason, gone);
