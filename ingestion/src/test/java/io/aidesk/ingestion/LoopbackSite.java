@@ -54,6 +54,10 @@ public final class LoopbackSite implements AutoCloseable {
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final List<String> conditionals = new CopyOnWriteArrayList<>();
     private volatile String requiredAuthorization;
+    private volatile Duration latency = Duration.ZERO;
+    private final AtomicInteger atOnce = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
+    private final List<Long> arrivals = new CopyOnWriteArrayList<>();
 
     public LoopbackSite() {
         try {
@@ -116,12 +120,43 @@ public final class LoopbackSite implements AutoCloseable {
         return conditionals.stream().filter(path -> !path.isEmpty()).toList();
     }
 
+    /** Every request waits this long before its answer starts: a server far away, or one slow to render. */
+    public LoopbackSite answerAfter(Duration latency) {
+        this.latency = latency;
+        return this;
+    }
+
+    /** The most requests the site was answering at one moment. */
+    public int mostAtOnce() {
+        return mostAtOnce.get();
+    }
+
+    /** When each request arrived (System.nanoTime), in order. */
+    public List<Long> arrivals() {
+        return List.copyOf(arrivals);
+    }
+
     public int hits(String path) {
         AtomicInteger count = hits.get(path);
         return count == null ? 0 : count.get();
     }
 
     private void serve(HttpExchange exchange) throws IOException {
+        arrivals.add(System.nanoTime());
+        mostAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
+        try {
+            if (!latency.isZero()) {
+                Thread.sleep(latency.toMillis());
+            }
+            answer(exchange);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            atOnce.decrementAndGet();
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getRawPath()
                 + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
         int hit = hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();

@@ -30,20 +30,29 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Breadth-first crawl of one source: robots.txt obeyed, sitemaps used as extra seeds, links and linked PDFs followed
- * within the source's scope, at most max_pages requests for pages.
+ * within the source's scope, at most max_pages requests for pages. A few pages are fetched ahead at once (each host's
+ * politeness delay kept between its requests), and handled one by one in crawl order on the caller's thread.
  */
 public final class Crawler {
 
     /** What the crawl reports as it goes. */
     public interface Listener {
         /**
-         * @param meta the page's validators and links, kept for the next re-sync
+         * @param requestedUrl the URL the crawl asked for (the document's own may be where a redirect led)
+         * @param meta         the page's validators and links, kept for the next re-sync
          * @return false to stop the crawl (the source was deleted, say)
          */
-        boolean document(ParsedDocument document, PageMeta meta);
+        boolean document(String requestedUrl, ParsedDocument document, PageMeta meta);
 
         /** What an earlier sync kept of the page at this URL, to ask whether it changed; null for none. */
         default Revisit revisit(String url) {
@@ -101,6 +110,35 @@ public final class Crawler {
         }
     }
 
+    /** Fetching threads are daemons: a crawl that ends never waits for one still reading a page nobody needs. */
+    private static final ThreadFactory FETCHING_THREADS = new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "crawl-fetch-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    };
+
+    /** A page being fetched ahead of the crawl's handling. */
+    private record Ahead(URI url, Revisit revisit, Future<Fetcher.Outcome> fetch) {
+        Fetcher.Outcome outcome() throws InterruptedException {
+            try {
+                return fetch.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime; // the sync's deadline passed while fetching, say
+                }
+                if (e.getCause() instanceof InterruptedException interrupted) {
+                    throw interrupted;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
     private final class Run {
         private final URI start;
         private final CrawlConfig config;
@@ -132,50 +170,76 @@ public final class Crawler {
             for (URI url : sitemapUrls()) {
                 enqueue(url, false);
             }
-            while (!handle.stopped() && frontier.queued() > 0 && frontier.fetched() < config.maxPages()) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new SyncTimeoutException(frontier.fetched());
+            Deque<Ahead> window = new ArrayDeque<>();
+            ExecutorService fetching = Executors.newFixedThreadPool(settings.fetchAhead(), FETCHING_THREADS);
+            try {
+                while (!handle.stopped()) {
+                    if (Instant.now().isAfter(deadline)) {
+                        throw new SyncTimeoutException(frontier.fetched());
+                    }
+                    fetchAhead(window, fetching);
+                    Ahead next = window.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    Fetcher.Outcome outcome = next.outcome();
+                    if (handle.stopped() || !handle(next.url(), next.revisit(), outcome)) {
+                        break; // a page cut off by the stop was not failed: a resumed crawl fetches it again
+                    }
                 }
+            } finally {
+                if (!window.isEmpty()) {
+                    fetcher.abort(); // stopped or failed: the pages fetched ahead are not needed
+                }
+                fetching.shutdownNow();
+            }
+            listener.expected(frontier.fetched());
+            return frontier.fetched();
+        }
+
+        /**
+         * Starts fetching the next pages in crawl order until fetchAhead are on their way (or max_pages would be
+         * passed); they are handled in that order as they arrive.
+         */
+        private void fetchAhead(Deque<Ahead> window, ExecutorService fetching) throws InterruptedException {
+            while (window.size() < settings.fetchAhead() && frontier.queued() > 0
+                    && frontier.fetched() + window.size() < config.maxPages()) {
                 URI url = frontier.next();
                 if (!rulesFor(url).isAllowed(url.toString())) {
                     frontier.finished(url, false);
                     continue;
                 }
-                listener.expected(Math.min(config.maxPages(), frontier.fetched() + 1 + frontier.queued()));
+                int known = frontier.fetched() + window.size() + 1 + frontier.queued();
+                listener.expected(Math.min(config.maxPages(), known));
                 Revisit revisit = listener.revisit(url.toString());
                 Instant lastmod = lastmods.get(url.toString());
                 // the sitemap says the page has not changed since it was fetched: not even a conditional request
-                Fetcher.Outcome outcome = revisit != null && lastmod != null && revisit.fetchedAt() != null
-                        && !lastmod.isAfter(revisit.fetchedAt()) ? new Fetcher.NotModified(url)
-                        : fetcher.fetch(url, revisit);
-                if (handle.stopped()) {
-                    break; // the page was cut off, not failed: a resumed crawl fetches it again
-                }
-                if (outcome instanceof Fetcher.NotModified) {
-                    revisit.links().forEach(link -> UrlNormalizer.normalize(link, null).ifPresent(u -> enqueue(u, false)));
-                    boolean go = listener.unchanged(url.toString());
-                    frontier.finished(url, true);
-                    if (!go) {
-                        break;
-                    }
-                    continue;
-                }
-                if (outcome instanceof Fetcher.Failure failure) {
-                    listener.error(url.toString(), failure.reason(), failure.gone());
-                    frontier.finished(url, true);
-                    continue;
-                }
-                Fetcher.Page page = (Fetcher.Page) outcome;
-                URI finalUrl = page.url();
-                // a redirect to a page already crawled is not indexed twice
-                boolean go = !finalUrl.equals(url) && !frontier.claim(finalUrl) || handle(url, page);
-                frontier.finished(url, true);
-                if (!go) {
-                    break;
-                }
+                boolean unchanged = revisit != null && lastmod != null && revisit.fetchedAt() != null
+                        && !lastmod.isAfter(revisit.fetchedAt());
+                window.add(new Ahead(url, revisit, unchanged
+                        ? CompletableFuture.completedFuture(new Fetcher.NotModified(url))
+                        : fetching.submit(() -> fetcher.fetch(url, revisit))));
             }
-            listener.expected(frontier.fetched());
-            return frontier.fetched();
+        }
+
+        /** @return false when the listener asks to stop */
+        private boolean handle(URI url, Revisit revisit, Fetcher.Outcome outcome) {
+            if (outcome instanceof Fetcher.NotModified) {
+                revisit.links().forEach(link -> UrlNormalizer.normalize(link, null).ifPresent(u -> enqueue(u, false)));
+                boolean go = listener.unchanged(url.toString());
+                frontier.finished(url, true);
+                return go;
+            }
+            if (outcome instanceof Fetcher.Failure failure) {
+                listener.error(url.toString(), failure.reason(), failure.gone());
+                frontier.finished(url, true);
+                return true;
+            }
+            Fetcher.Page page = (Fetcher.Page) outcome;
+            // a redirect to a page already crawled is not indexed twice
+            boolean go = !page.url().equals(url) && !frontier.claim(page.url()) || handle(url, page);
+            frontier.finished(url, true);
+            return go;
         }
 
         /** @return false when the listener asks to stop */
@@ -187,9 +251,10 @@ public final class Crawler {
                     return true;
                 }
                 try {
-                    return listener.document(DocumentParser.parse(page.body(), DocumentParser.Kind.PDF,
-                            page.url().toString(), fileName(page.url())), new PageMeta(page.etag(), page.lastModified(),
-                            List.of()));
+                    ParsedDocument document = DocumentParser.parse(page.body(), DocumentParser.Kind.PDF,
+                            page.url().toString(), fileName(page.url()));
+                    return listener.document(requested.toString(), document,
+                            new PageMeta(page.etag(), page.lastModified(), List.of()));
                 } catch (UnreadableDocumentException e) {
                     listener.error(requested.toString(), e.getMessage(), false);
                     return true;
@@ -226,7 +291,8 @@ public final class Crawler {
                 listener.error(requested.toString(), "skipped: the page has no readable text", false);
                 return true;
             }
-            return listener.document(document, new PageMeta(page.etag(), page.lastModified(), List.copyOf(links)));
+            return listener.document(requested.toString(), document,
+                    new PageMeta(page.etag(), page.lastModified(), List.copyOf(links)));
         }
 
         /** The start URL is always fetched to find links; other URLs only when in scope. */

@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param requestTimeout  connecting, and each wait for bytes, take at most this long (retried)
  * @param pageTimeout     a page arrives in full within this, body included, or is skipped (not retried)
  * @param syncTimeout     a sync that runs longer fails, keeping what it indexed; it cuts off the page in flight
+ * @param fetchAhead      pages one crawl fetches at once, so a slow server's latency overlaps; one host still gets
+ *                        its requests no closer together than its politeness delay
  */
 @ConfigurationProperties("aidesk.crawler")
 public record CrawlerSettings(
@@ -30,5 +32,11 @@ public record CrawlerSettings(
         @DefaultValue("5") int maxRedirects,
         @DefaultValue("AIDeskBot/0.1") String userAgent,
         @DefaultValue("30m") Duration syncTimeout,
-        @DefaultValue("2000") int maxSitemapUrls) {
+        @DefaultValue("2000") int maxSitemapUrls,
+        @DefaultValue("4") int fetchAhead) {
+    public CrawlerSettings {
+        if (fetchAhead < 1) {
+            throw new IllegalArgumentException("aidesk.crawler.fetch-ahead must be at least 1, not " + fetchAhead);
+        }
+    }
 }

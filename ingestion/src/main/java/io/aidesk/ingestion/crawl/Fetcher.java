@@ -36,10 +36,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Fetches one URL the careful way: every redirect hop re-checked against the address policy, a redirect limit and
- * loop detection, a per-request timeout, a deadline for the whole page (body included), retries with exponential backoff on timeouts and 5xx, a size cap, and a
- * politeness delay per host. Connections go only to the addresses the policy vetted when it resolved the host, and a
- * source's credentials are sent to the source's own origin only.
+ * Fetches URLs the careful way, for several fetching threads of one crawl at once: every redirect hop re-checked
+ * against the address policy, a redirect limit and loop detection, a per-request timeout, a deadline for the whole page
+ * (body included), retries with exponential backoff on timeouts and 5xx, a size cap, and a politeness delay per host
+ * between the starts of two requests. Connections go only to the addresses the policy vetted when it resolved the
+ * host, and a source's credentials are sent to the source's own origin only.
  */
 final class Fetcher {
     sealed interface Outcome permits Page, NotModified, Failure {
@@ -118,7 +119,8 @@ final class Fetcher {
     private final BasicAuth auth;
     private final Instant syncDeadline;
     private final CloseableHttpClient http;
-    private volatile HttpGet current;
+    /** the requests in flight: a crawl fetches several pages at once */
+    private final Set<HttpGet> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean aborted;
     private final Map<String, Long> nextRequestAt = new ConcurrentHashMap<>();
     private final Map<String, Duration> crawlDelays = new ConcurrentHashMap<>();
@@ -140,6 +142,8 @@ final class Fetcher {
         this.http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(new VettedDns(policy))
+                        .setMaxConnPerRoute(settings.fetchAhead())
+                        .setMaxConnTotal(settings.fetchAhead())
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(timeout).setSocketTimeout(timeout).build())
                         .build())
@@ -165,13 +169,10 @@ final class Fetcher {
         }
     }
 
-    /** Cuts off the request in flight, and every later one: the crawl is being stopped. */
+    /** Cuts off the requests in flight, and every later one: the crawl is being stopped. */
     void abort() {
         aborted = true;
-        HttpGet request = current;
-        if (request != null) {
-            request.cancel();
-        }
+        inFlight.forEach(HttpGet::cancel);
     }
 
     /** Closes the connections the crawl kept open. */
@@ -287,7 +288,7 @@ final class Fetcher {
             request.cancel();
         }, Math.max(0, Duration.between(Instant.now(), syncEndsFirst ? syncDeadline : pageDeadline).toMillis()),
                 TimeUnit.MILLISECONDS);
-        current = request;
+        inFlight.add(request);
         if (aborted) {
             request.cancel();
         }
@@ -307,7 +308,7 @@ final class Fetcher {
             throw e;
         } finally {
             timer.cancel(false);
-            current = null;
+            inFlight.remove(request);
         }
     }
 

@@ -6,22 +6,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A sync's indexing in three stages, so the embedder never waits for the crawl or the database: the sync's own thread
  * fetches, parses and chunks each page; one thread embeds the new chunks of the pages waiting, several small pages in
- * one call; one thread writes each page and records it, in the order the crawl found them. The queues are short: a
- * crawl ahead of its embedder waits, and a crash loses at most the few pages in flight (still queued in the sync's
- * frontier, so fetched again, never written twice).
+ * one call; one thread writes each page and records it, in the order the crawl found them. The queues are short (a
+ * call's worth of new texts waiting): a crawl ahead of its embedder waits, and a crash loses at most the pages in
+ * flight (still queued in the sync's frontier, so fetched again, never written twice).
  */
 final class IndexPipeline {
-    /** Pages prepared and waiting for the embedder: enough to fill its next call while it runs this one. */
-    static final int WAITING = 4;
-    /** Pages embedded and waiting to be written. */
-    static final int EMBEDDED = 2;
     /** The most texts the embedder takes in one go (from as many waiting pages as fit, at least one page). */
     static final int BATCH_TEXTS = 64;
+    /** Pages prepared and waiting for the embedder, whatever their size (a page with nothing new is waiting too). */
+    static final int WAITING = 32;
+    /** Pages embedded and waiting to be written. */
+    static final int EMBEDDED = 2;
     private static final AtomicInteger NUMBERS = new AtomicInteger();
 
     /** What is done with a page once written, on the writing thread. */
@@ -39,6 +40,8 @@ final class IndexPipeline {
     private final String sourceId;
     private final Written written;
     private final BlockingQueue<Item> toEmbed = new ArrayBlockingQueue<>(WAITING);
+    /** new texts waiting: one full call's worth, so small pages fill the next call while the embedder runs this one */
+    private final Semaphore waitingTexts = new Semaphore(BATCH_TEXTS);
     private final BlockingQueue<Item> toWrite = new ArrayBlockingQueue<>(EMBEDDED);
     private volatile RuntimeException failure;
     private volatile boolean abandoned;
@@ -64,7 +67,21 @@ final class IndexPipeline {
             embedder = start(this::embed, "knowledge-embed-" + number);
             writer = start(this::write, "knowledge-write-" + number);
         }
+        waitingTexts.acquire(permits(prepared));
         toEmbed.put(new Item(requestedUrl, prepared, List.of()));
+    }
+
+    /** A page bigger than a call waits for the embedder to have nothing else waiting. */
+    private static int permits(KnowledgeIndex.Prepared page) {
+        return Math.min(page.fresh().size(), BATCH_TEXTS);
+    }
+
+    /** Takes the item off the waiting queue, letting the crawl hand over more. */
+    private Item taken(Item item) {
+        if (item != END) {
+            waitingTexts.release(permits(item.page()));
+        }
+        return item;
     }
 
     /** Waits until every page handed over is written; rethrows what stopped one. */
@@ -127,7 +144,7 @@ final class IndexPipeline {
         try {
             while (!end) {
                 batch.clear();
-                Item first = toEmbed.take();
+                Item first = taken(toEmbed.take());
                 end = first == END;
                 int texts = 0;
                 if (!end) {
@@ -139,7 +156,7 @@ final class IndexPipeline {
                     if (next != END && texts + next.page().fresh().size() > BATCH_TEXTS) {
                         break;
                     }
-                    toEmbed.poll();
+                    taken(toEmbed.poll());
                     end = next == END;
                     if (!end) {
                         batch.add(next);

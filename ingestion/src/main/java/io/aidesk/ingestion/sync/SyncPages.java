@@ -39,7 +39,6 @@ final class SyncPages implements Frontier {
     private final List<String[]> found = new ArrayList<>();
     private int fetched;
     private Earlier earlier;
-    private URI current;
     /** pages handed to the pipeline and not written yet: the crawl's "finished" leaves them queued */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
@@ -117,8 +116,7 @@ final class SyncPages implements Frontier {
 
     @Override
     public URI next() {
-        current = queue.poll();
-        return current;
+        return queue.poll();
     }
 
     @Override
@@ -145,19 +143,18 @@ final class SyncPages implements Frontier {
     }
 
     /**
-     * The page the crawl is on goes to be indexed: the links found so far are written now (a page is never indexed
-     * before its links are kept), and the page stays queued until it is, whatever the crawl does next.
+     * The page the crawl requested at requestedUrl goes to be indexed: the links found so far are written now (a page
+     * is never indexed before its links are kept), and the page stays queued until it is, whatever the crawl does next.
      *
-     * @return the URL the crawl requested for it
+     * @return requestedUrl
      */
-    String handOver() {
-        String requested = current.toString();
-        inFlight.add(requested);
+    String handOver(String requestedUrl) {
+        inFlight.add(requestedUrl);
         tenants.inTenant(tenant, () -> {
             writeFound();
             return null;
         });
-        return requested;
+        return requestedUrl;
     }
 
     /** The page requested at requestedUrl was indexed, as the document at documentUrl (where a redirect led). */

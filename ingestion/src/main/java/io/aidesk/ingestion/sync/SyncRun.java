@@ -126,7 +126,7 @@ final class SyncRun implements Crawler.Listener {
             KnowledgeFiles.StoredFile file = tools.files().load(job.tenantId(), job.fileId());
             DocumentParser.Kind kind = DocumentParser.kindOf(file.fileName())
                     .orElseThrow(() -> new UnreadableDocumentException("unsupported file type: " + file.fileName()));
-            document(DocumentParser.parse(file.content(), kind, "file:" + file.fileName(), file.fileName()),
+            document(null, DocumentParser.parse(file.content(), kind, "file:" + file.fileName(), file.fileName()),
                     PageMeta.NONE);
         }
     }
@@ -152,7 +152,7 @@ final class SyncRun implements Crawler.Listener {
         tools.index().revisited(job.tenantId(), page.documentId());
         KnowledgeIndex.Result result = new KnowledgeIndex.Result(page.documentId(), page.contentHash(), 0, page.chunks(), 0);
         if (pages != null) {
-            pages.indexed(pages.handOver(), url, result);
+            pages.indexed(pages.handOver(url), url, result);
         }
         return indexed(url, result);
     }
@@ -167,8 +167,8 @@ final class SyncRun implements Crawler.Listener {
 
     /** Handed to the pipeline: the crawl goes on to the next pages while this one's chunks are embedded. */
     @Override
-    public boolean document(ParsedDocument document, PageMeta meta) {
-        String requested = pages == null ? document.url() : pages.handOver();
+    public boolean document(String requestedUrl, ParsedDocument document, PageMeta meta) {
+        String requested = pages == null ? document.url() : pages.handOver(requestedUrl);
         try {
             pipeline.submit(requested, new KnowledgeIndex.Page(document, meta));
         } catch (InterruptedException e) {

@@ -22,8 +22,12 @@ class CrawlerTest {
     private final LoopbackSite site = new LoopbackSite();
 
     private static CrawlerSettings settings(long maxPageBytes) {
+        return settings(maxPageBytes, Duration.ZERO);
+    }
+
+    private static CrawlerSettings settings(long maxPageBytes, Duration politenessDelay) {
         return new CrawlerSettings(true, false, Duration.ofSeconds(2), Duration.ofSeconds(3), 2, Duration.ofMillis(10),
-                Duration.ZERO, Duration.ofSeconds(1), maxPageBytes, 5, "AIDeskBot/0.1", Duration.ofMinutes(1), 100);
+                politenessDelay, Duration.ofSeconds(1), maxPageBytes, 5, "AIDeskBot/0.1", Duration.ofMinutes(1), 100, 4);
     }
 
     @AfterEach
@@ -37,7 +41,7 @@ class CrawlerTest {
         final List<Integer> expected = new ArrayList<>();
 
         @Override
-        public boolean document(ParsedDocument document, PageMeta meta) {
+        public boolean document(String requestedUrl, ParsedDocument document, PageMeta meta) {
             documents.put(document.url(), document);
             return true;
         }
@@ -204,7 +208,37 @@ class CrawlerTest {
         assertThat((System.nanoTime() - stopped) / 1_000_000).as("well before the page's 3 s deadline").isLessThan(1_500);
         assertThat(recorder.errors).as("a page cut off by a stop is no error of the site's")
                 .doesNotContainKey(site.url("/help/drip"));
-        assertThat(site.hits("/help/b")).as("nothing is fetched after the stop").isZero();
+        assertThat(recorder.documents).as("a page fetched ahead is not handled after the stop")
+                .doesNotContainKey(site.url("/help/b"));
+    }
+
+    @Test
+    void aSlowServerGetsAFewRequestsAtOnceStillSpacedByThePolitenessDelayAndPagesAreHandledInCrawlOrder()
+            throws InterruptedException {
+        StringBuilder links = new StringBuilder();
+        List<String> inOrder = new ArrayList<>(List.of(site.url("/")));
+        for (int i = 0; i < 10; i++) {
+            site.page("/help/p" + i, Response.html(page("Page " + i, "<p>Article " + i + "</p>")));
+            links.append("<a href=\"/help/p").append(i).append("\">p").append(i).append("</a> ");
+            inOrder.add(site.url("/help/p" + i));
+        }
+        site.page("/", Response.html(page("Home", links.toString()))).answerAfter(Duration.ofMillis(400));
+        Duration delay = Duration.ofMillis(100);
+
+        Recorder recorder = new Recorder();
+        new Crawler(settings(1_000_000, delay)).crawl(site.url("/"), new CrawlConfig(20, true, List.of(), List.of()),
+                Instant.now().plusSeconds(60), recorder);
+
+        assertThat(recorder.documents.keySet()).as("handled in the order they were found").containsExactlyElementsOf(inOrder);
+        assertThat(site.mostAtOnce()).as("the next pages wait on the server together, at most fetch-ahead of them")
+                .isBetween(2, 4);
+        List<Long> arrivals = site.arrivals();
+        int bunched = 0;
+        for (int i = 1; i < arrivals.size(); i++) {
+            bunched += arrivals.get(i) - arrivals.get(i - 1) < delay.toNanos() / 2 ? 1 : 0;
+        }
+        // each start is booked a delay after the one before; a pause of this JVM may bunch one pair, not more
+        assertThat(bunched).as("requests closer together than half the politeness delay").isLessThanOrEqualTo(1);
     }
 
     @Test
