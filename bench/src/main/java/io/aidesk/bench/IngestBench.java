@@ -60,6 +60,7 @@ final class IngestBench {
 
             Timer embedding = app.bean(MeterRegistry.class).get("aidesk.embedding.calls").timer();
             double embeddingBefore = embedding.totalTime(TimeUnit.MILLISECONDS);
+            long callsBefore = embedding.count();
             long wallStart = System.nanoTime();
             String sourceId = app.call("POST", "/api/ai/kb/sources", token, JSON.writeValueAsString(Map.of("type", "url",
                     "url", site.url(), "config", site.config()))).path("id").asText();
@@ -70,6 +71,7 @@ final class IngestBench {
             int fetched = firstSync.path("fetched").asInt();
             int chunks = firstSync.path("new_chunks").asInt();
             double embeddingInSync = (embedding.totalTime(TimeUnit.MILLISECONDS) - embeddingBefore) / 1000;
+            long callsInSync = embedding.count() - callsBefore;
 
             List<String> texts = embedTexts(app, tenant, sourceId);
             EmbeddingModel model = app.bean(EmbeddingModel.class);
@@ -100,6 +102,7 @@ final class IngestBench {
                       first sync      %6.1f s (%.1f s wall): %d pages fetched, %d chunks, %s errors
                                       %6.1f pages/s, %6.1f chunks/s
                                       %6.1f s of it in the embedder (aidesk.embedding.calls), %.1f s the rest
+                                      %6d calls to the embedder, %.1f chunks per call
                       embedder alone  %6.1f chunks/s on the same %d chunks (batches of 32)
                                       pipeline / embedder = %.2f
                                       %6.1f chunks/s in calls of %d (a page's worth)
@@ -109,6 +112,7 @@ final class IngestBench {
                     site.name(), Runtime.getRuntime().availableProcessors(), model.name(), warmUp,
                     firstSeconds, firstWall, fetched, chunks, firstSync.path("errors").asText(),
                     fetched / firstSeconds, pipelineChunksPerSecond, embeddingInSync, firstSeconds - embeddingInSync,
+                    callsInSync, (double) chunks / Math.max(1, callsInSync),
                     embedderChunksPerSecond, texts.size(), pipelineChunksPerSecond / embedderChunksPerSecond,
                     texts.size() / perPageSeconds, perPage,
                     resyncSeconds, resyncWall, second.path("stats").path("last_sync").path("new_chunks").asInt(),

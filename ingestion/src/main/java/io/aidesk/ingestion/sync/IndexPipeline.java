@@ -21,8 +21,8 @@ final class IndexPipeline {
     static final int BATCH_TEXTS = 64;
     /** Pages prepared and waiting for the embedder, whatever their size (a page with nothing new is waiting too). */
     static final int WAITING = 32;
-    /** Pages embedded and waiting to be written. */
-    static final int EMBEDDED = 2;
+    /** Pages embedded and waiting to be written: a whole call's pages, so the embedder never waits on a commit. */
+    static final int EMBEDDED = WAITING;
     private static final AtomicInteger NUMBERS = new AtomicInteger();
 
     /** What is done with a page once written, on the writing thread. */
