@@ -100,16 +100,6 @@ class KnowledgeApiTest extends ApiTest {
         });
     }
 
-    /** The full-text side's rows of the source (ai_kb_chunk_words), each with words equal to its chunk's. */
-    private Set<String> wordRows(String tenant, String sourceId) {
-        return new TransactionTemplate(transactions).execute(status -> {
-            jdbc.queryForObject(RowSecurity.SCOPE_SQL, String.class, tenant);
-            return new TreeSet<>(jdbc.queryForList("SELECT w.chunk_id FROM ai_kb_chunk_words w JOIN ai_kb_chunks c "
-                    + "ON c.id = w.chunk_id AND c.tsv = w.tsv AND c.embedding_model = w.embedding_model "
-                    + "WHERE w.source_id = ?", String.class, sourceId));
-        });
-    }
-
     private List<String> chunkTexts(String tenant, String sourceId, String urlPart) {
         return pageChunks(tenant, sourceId, urlPart, "content");
     }
@@ -232,14 +222,6 @@ class KnowledgeApiTest extends ApiTest {
         assertThat(changed.path("stats").path("last_sync").path("removed_chunks").asInt()).isPositive();
         assertThat(pageChunks(tenant, sourceId, "/help/water-heaters", "id")).as("an untouched page keeps its chunk ids")
                 .isNotEmpty().isEqualTo(waterHeaterChunks);
-        assertThat(wordRows(tenant, sourceId)).as("the full-text side holds the new chunk and not the removed ones")
-                .isEqualTo(chunkIds(tenant, sourceId));
-        assertThat(search(admin, "public holidays emergency", null).path("chunks"))
-                .as("the changed page's new words are found by the full-text side")
-                .anySatisfy(chunk -> {
-                    assertThat(chunk.path("content").asText()).contains("emergency calls");
-                    assertThat(chunk.path("lexical_rank").asInt()).isPositive();
-                });
     }
 
     @Test
@@ -288,7 +270,6 @@ class KnowledgeApiTest extends ApiTest {
 
         assertThat(search(admin, "opening hours saturday", null).path("chunks").size()).isZero();
         assertThat(chunkIds(tenant, sourceId)).isEmpty();
-        assertThat(wordRows(tenant, sourceId)).as("nor does its full-text side keep a word").isEmpty();
         assertThat(get(SOURCES + "/" + sourceId, admin).status()).isEqualTo(404);
     }
 

@@ -138,12 +138,6 @@ class OpenAiModeTest extends ApiTest {
         });
         assertThat(chunks(tenant).stream().map(row -> (String) row.get("id")).toList()).as("same chunks, new vectors")
                 .isEqualTo(ids);
-        List<String> wordModels = new TransactionTemplate(transactions).execute(status -> {
-            jdbc.queryForObject(RowSecurity.SCOPE_SQL, String.class, tenant);
-            return jdbc.queryForList("SELECT embedding_model FROM ai_kb_chunk_words", String.class);
-        });
-        assertThat(wordModels).as("the full-text side follows its chunks to the new model")
-                .containsExactly("openai:text-embedding-3-small@1536", "openai:text-embedding-3-small@1536");
         Response switched = call("POST", "/api/ai/kb/query", agent, question, Map.of());
         assertThat(switched.json().path("chunks").get(0).path("content").asText()).contains("$900 and $1,500");
         assertThat(OPENAI.requests().get(OPENAI.requests().size() - 1).path("input").get(0).asText())
