@@ -124,7 +124,7 @@ final class RetrievalBench {
                       hybrid search, embedding excluded   p50 %6.1f ms   p95 %6.1f ms   (%d warm passes)
                       vector side alone                   p50 %6.1f ms   p95 %6.1f ms
                       HTTP /kb/query, embedding included  p50 %6.1f ms   p95 %6.1f ms
-                      recall@10 vs exact within tenant    mean %.3f   largest tenant %.3f   smallest tenant %.3f
+                      recall@10 vs exact within tenant    mean %.3f   largest tenant %.3f   smallest tenant %.3f   worst %.3f
                       fewest results for top_k=%d         %d
                       largest tenant's vector plan:       %s
                       smallest tenant's vector plan:      %s
@@ -135,7 +135,7 @@ final class RetrievalBench {
                     WARM_PASSES, percentile(vectorMs, 50), percentile(vectorMs, 95),
                     percentile(httpMs, 50), percentile(httpMs, 95),
                     Arrays.stream(recallByTenant).average().orElse(0), recallByTenant[0], recallByTenant[tenants - 1],
-                    TOP_K, fewest, largePlan, smallPlan);
+                    Arrays.stream(recallByTenant).min().orElse(0), TOP_K, fewest, largePlan, smallPlan);
         }
     }
 

@@ -144,10 +144,12 @@ public class TenantVectorIndexes {
         }
         for (TenantIndex index : built) {
             long start = System.nanoTime();
-            // format's %L quotes the tenant id as a literal: the predicate is what the planner matches a search to
+            // format's %L quotes the tenant id as a literal: the predicate is what the planner matches a search to;
+            // at pgvector's default ef_construction (64) a 55,000-vector tenant's graph left recall@10 at 0.948
             sql.execute(sql.queryForObject("""
                     SELECT format('CREATE INDEX CONCURRENTLY IF NOT EXISTS %I ON ai_kb_chunks USING hnsw
-                        ((embedding::vector(%s)) vector_cosine_ops) WHERE tenant_id = %L AND embedding_dim = %s',
+                        ((embedding::vector(%s)) vector_cosine_ops) WITH (m = 16, ef_construction = 128)
+                        WHERE tenant_id = %L AND embedding_dim = %s',
                         ?::text, ?::int, ?::text, ?::int)
                     """, String.class, index.name(), index.dimension(), index.tenant(), index.dimension()));
             log.info("built the vector index of tenant {} ({} dimensions) in {} ms", index.tenant(), index.dimension(),
