@@ -12,7 +12,6 @@ import org.springframework.context.annotation.Configuration;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
@@ -62,10 +61,6 @@ public class EmbeddingConfig {
 
     private static EmbeddingModel offline() {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        return new OfflineEmbeddingModel(Executors.newFixedThreadPool(threads, runnable -> {
-            Thread thread = new Thread(runnable, "aidesk-embedding");
-            thread.setDaemon(true);
-            return thread;
-        }));
+        return new OfflineEmbeddingModel(new FairShareExecutor(threads, "aidesk-embedding"));
     }
 }

@@ -19,10 +19,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class IndexPipeline {
     /** The most texts the embedder takes in one go (from as many waiting pages as fit, at least one page). */
     static final int BATCH_TEXTS = 64;
-    /** Pages prepared and waiting for the embedder, whatever their size (a page with nothing new is waiting too). */
-    static final int WAITING = 32;
-    /** Pages embedded and waiting to be written: a whole call's pages, so the embedder never waits on a commit. */
-    static final int EMBEDDED = WAITING;
+    /**
+     * Pages prepared and waiting for the embedder, whatever their size: enough small pages for a full call, few enough
+     * that a node killed mid-sync leaves only these, and the few below, to be fetched again.
+     */
+    static final int WAITING = 8;
+    /** Pages embedded and waiting to be written: half a call's pages, so the embedder seldom waits on a commit. */
+    static final int EMBEDDED = 4;
     private static final AtomicInteger NUMBERS = new AtomicInteger();
 
     /** What is done with a page once written, on the writing thread. */

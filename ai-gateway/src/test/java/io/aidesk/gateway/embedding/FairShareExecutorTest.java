@@ -1,0 +1,71 @@
+package io.aidesk.gateway.embedding;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FairShareExecutorTest {
+
+    @Test
+    void aCallerWithFewTasksIsServedBetweenTheTasksOfOneWithMany() throws Exception {
+        FairShareExecutor executor = new FairShareExecutor(1, "fair-test");
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        executor.execute(() -> {
+            busy.countDown();
+            await(release);
+        });
+        assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
+
+        List<String> ran = new CopyOnWriteArrayList<>();
+        CountDownLatch done = new CountDownLatch(7);
+        Thread big = submit(executor, "big", 5, ran, done);
+        big.join();
+        Thread small = submit(executor, "small", 2, ran, done);
+        small.join();
+        release.countDown();
+
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(ran).as("in turns, each caller's own in the order it gave them")
+                .containsExactly("big0", "small0", "big1", "small1", "big2", "big3", "big4");
+    }
+
+    @Test
+    void aTaskThatThrowsLeavesTheThreadForTheNext() throws Exception {
+        FairShareExecutor executor = new FairShareExecutor(1, "fair-test");
+        CountDownLatch next = new CountDownLatch(1);
+        executor.execute(() -> {
+            throw new IllegalStateException("boom");
+        });
+        executor.execute(next::countDown);
+        assertThat(next.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private static Thread submit(FairShareExecutor executor, String name, int tasks, List<String> ran,
+                                 CountDownLatch done) {
+        Thread caller = new Thread(() -> {
+            for (int i = 0; i < tasks; i++) {
+                String task = name + i;
+                executor.execute(() -> {
+                    ran.add(task);
+                    done.countDown();
+                });
+            }
+        });
+        caller.start();
+        return caller;
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
