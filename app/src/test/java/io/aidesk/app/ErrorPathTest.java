@@ -293,13 +293,20 @@ class ErrorPathTest extends ApiTest {
     }
 
     @Test
-    void aHeaderOver8KiBIsAProblem() throws IOException {
+    void headersOver8KiBAreAProblemEvenWithABodyBehindThem() throws IOException {
         RawResponse big = raw("GET /api/ai/settings HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "a".repeat(9_000)
                 + "\r\nConnection: close\r\n\r\n");
-        assertThat(big.status()).as(big.toString()).isEqualTo(400);
+        assertThat(big.status()).as(big.toString()).isEqualTo(431);
         assertThat(big.header("content-type")).as(big.toString()).startsWith(PROBLEM);
         assertThat(JSON.readTree(big.body()).path("detail").asText()).as(big.toString())
-                .isEqualTo("Request header is too large");
+                .isEqualTo("the request's headers take 9045 bytes (the largest, x-big, 9009); at most 8192 are accepted");
+
+        String body = "{\"name\": \"Ana\"}";
+        RawResponse withBody = raw("POST /api/crm/contacts HTTP/1.1\r\nHost: localhost\r\nCookie: " + "a".repeat(70_000)
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                + "\r\nConnection: close\r\n\r\n" + body);
+        assertThat(withBody.status()).as(withBody.toString()).isEqualTo(431);
+        assertThat(JSON.readTree(withBody.body()).path("detail").asText()).contains("the largest, cookie, 70010");
     }
 
     private record RawResponse(int status, Map<String, String> headers, String body) {
