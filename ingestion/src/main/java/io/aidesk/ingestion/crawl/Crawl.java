@@ -1,6 +1,6 @@
 package io.aidesk.ingestion.crawl;
 
-/** A handle on a running crawl: stop() ends it within moments, cutting off the page it is fetching. */
+/** A handle on a running crawl: stop() ends it within moments, cutting off the pages it is fetching. */
 public final class Crawl {
     private volatile boolean stopped;
     private volatile Fetcher fetcher;
