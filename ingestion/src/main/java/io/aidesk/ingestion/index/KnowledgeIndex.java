@@ -89,13 +89,10 @@ public class KnowledgeIndex {
                 tenant, documentId));
     }
 
+    /** Indexes one document at once (a sync hands its pages to its pipeline instead). */
     public Result index(String tenant, String sourceId, ParsedDocument document) {
-        return index(tenant, sourceId, document, PageMeta.NONE);
-    }
-
-    /** @param meta the page's validators and links, kept for its next re-sync */
-    public Result index(String tenant, String sourceId, ParsedDocument document, PageMeta meta) {
-        return indexAll(tenant, sourceId, List.of(new Page(document, meta))).get(0);
+        Prepared prepared = prepare(tenant, sourceId, new Page(document, PageMeta.NONE));
+        return write(tenant, sourceId, prepared, embed(prepared.texts()));
     }
 
     /** A document to index with what its page said. */
@@ -112,23 +109,6 @@ public class KnowledgeIndex {
         public List<String> texts() {
             return fresh.stream().map(Chunk::embedText).toList();
         }
-    }
-
-    /**
-     * Indexes several documents, their new chunks embedded together in batches (a page of two chunks does not make
-     * a call of its own); each document is written in its own transaction. @return their results, in order
-     */
-    public List<Result> indexAll(String tenant, String sourceId, List<Page> pages) {
-        List<Prepared> prepared = pages.stream().map(page -> prepare(tenant, sourceId, page)).toList();
-        List<float[]> vectors = embed(prepared.stream().flatMap(p -> p.texts().stream()).toList());
-        List<Result> results = new ArrayList<>(prepared.size());
-        int from = 0;
-        for (Prepared p : prepared) {
-            List<float[]> own = vectors.subList(from, from + p.fresh().size());
-            from += p.fresh().size();
-            results.add(write(tenant, sourceId, p, own));
-        }
-        return results;
     }
 
     /** Chunks a page and compares it with what the index holds; a page whose content is unchanged is done here. */
