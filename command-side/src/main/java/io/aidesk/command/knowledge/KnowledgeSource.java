@@ -7,11 +7,11 @@ import io.aidesk.api.knowledge.KnowledgeCommands.ChangeSourceConfig;
 import io.aidesk.api.knowledge.KnowledgeCommands.CompleteSync;
 import io.aidesk.api.knowledge.KnowledgeCommands.DeleteSource;
 import io.aidesk.api.knowledge.KnowledgeCommands.FailSync;
-import io.aidesk.api.knowledge.KnowledgeCommands.RecordDocumentIndexed;
+import io.aidesk.api.knowledge.KnowledgeCommands.RecordDocumentsIndexed;
 import io.aidesk.api.knowledge.KnowledgeCommands.RegisterSource;
 import io.aidesk.api.knowledge.KnowledgeCommands.RequestSync;
 import io.aidesk.api.knowledge.KnowledgeCommands.StartSync;
-import io.aidesk.api.knowledge.KnowledgeEvents.DocumentIndexed;
+import io.aidesk.api.knowledge.KnowledgeEvents.DocumentsIndexed;
 import io.aidesk.api.knowledge.KnowledgeEvents.SourceConfigChanged;
 import io.aidesk.api.knowledge.KnowledgeEvents.SourceDeleted;
 import io.aidesk.api.knowledge.KnowledgeEvents.SourceRegistered;
@@ -131,14 +131,13 @@ public class KnowledgeSource {
     }
 
     @CommandHandler
-    boolean handle(RecordDocumentIndexed command, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
+    boolean handle(RecordDocumentsIndexed command, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
         ownedBy(tenant);
         if (!isRunning(command.syncId())) {
             return false;
         }
-        apply(new DocumentIndexed(sourceId, tenantId, command.syncId(), command.url(), command.contentHash(),
-                command.newChunks(), command.unchangedChunks(), command.removedChunks(), command.done(),
-                command.total()));
+        apply(new DocumentsIndexed(sourceId, tenantId, command.syncId(), List.copyOf(command.documents()),
+                command.done(), command.total()));
         return true;
     }
 

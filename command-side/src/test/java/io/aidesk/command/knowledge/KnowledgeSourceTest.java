@@ -2,15 +2,16 @@ package io.aidesk.command.knowledge;
 
 import io.aidesk.api.InvalidCommandException;
 import io.aidesk.api.knowledge.CrawlConfig;
+import io.aidesk.api.knowledge.IndexedDocument;
 import io.aidesk.api.knowledge.KnowledgeCommands.CancelSync;
 import io.aidesk.api.knowledge.KnowledgeCommands.ChangeSourceConfig;
 import io.aidesk.api.knowledge.KnowledgeCommands.CompleteSync;
 import io.aidesk.api.knowledge.KnowledgeCommands.DeleteSource;
-import io.aidesk.api.knowledge.KnowledgeCommands.RecordDocumentIndexed;
+import io.aidesk.api.knowledge.KnowledgeCommands.RecordDocumentsIndexed;
 import io.aidesk.api.knowledge.KnowledgeCommands.RegisterSource;
 import io.aidesk.api.knowledge.KnowledgeCommands.RequestSync;
 import io.aidesk.api.knowledge.KnowledgeCommands.StartSync;
-import io.aidesk.api.knowledge.KnowledgeEvents.DocumentIndexed;
+import io.aidesk.api.knowledge.KnowledgeEvents.DocumentsIndexed;
 import io.aidesk.api.knowledge.KnowledgeEvents.SourceConfigChanged;
 import io.aidesk.api.knowledge.KnowledgeEvents.SourceDeleted;
 import io.aidesk.api.knowledge.KnowledgeEvents.SourceRegistered;
@@ -96,9 +97,19 @@ class KnowledgeSourceTest {
     void aSyncInterruptedByACrashStartsAgainWhenItsRequestIsRedelivered() {
         fixture.given(registered(), requested("sync-1"),
                         new SyncStarted(ID, "acme", "sync-1", 0),
-                        new DocumentIndexed(ID, "acme", "sync-1", URL, "h", 2, 0, 0, 1, 10))
+                        new DocumentsIndexed(ID, "acme", "sync-1", List.of(new IndexedDocument(URL, "h", 2, 0, 0)), 1, 10))
                 .when(new StartSync(ID, "sync-1", 0), ACME)
                 .expectEvents(new SyncStarted(ID, "acme", "sync-1", 0))
+                .expectResultMessagePayload(true);
+    }
+
+    @Test
+    void aRunningSyncReportsThePagesItWroteInOneEvent() {
+        List<IndexedDocument> pages = List.of(new IndexedDocument(URL, "h1", 3, 0, 0),
+                new IndexedDocument(URL + "faq", "h2", 0, 2, 1));
+        fixture.given(registered(), requested("sync-1"), new SyncStarted(ID, "acme", "sync-1", 0))
+                .when(new RecordDocumentsIndexed(ID, "sync-1", pages, 2, 12), ACME)
+                .expectEvents(new DocumentsIndexed(ID, "acme", "sync-1", pages, 2, 12))
                 .expectResultMessagePayload(true);
     }
 
@@ -111,7 +122,7 @@ class KnowledgeSourceTest {
                 .expectNoEvents()
                 .expectResultMessagePayload(false);
         fixture.given(registered(), requested("sync-1"))
-                .when(new RecordDocumentIndexed(ID, "sync-1", URL, "h", 1, 0, 0, 1, 1), ACME)
+                .when(new RecordDocumentsIndexed(ID, "sync-1", List.of(new IndexedDocument(URL, "h", 1, 0, 0)), 1, 1), ACME)
                 .expectNoEvents()
                 .expectResultMessagePayload(false);
         fixture.given(registered(), requested("sync-1"))
@@ -136,7 +147,7 @@ class KnowledgeSourceTest {
                 .expectResultMessagePayload("sync-1");
         fixture.given(registered(), requested("sync-1"), new SyncStarted(ID, "acme", "sync-1", 0),
                         new SyncCancelled(ID, "acme", "sync-1", "ana"))
-                .when(new RecordDocumentIndexed(ID, "sync-1", URL, "h", 1, 0, 0, 1, 1), ACME)
+                .when(new RecordDocumentsIndexed(ID, "sync-1", List.of(new IndexedDocument(URL, "h", 1, 0, 0)), 1, 1), ACME)
                 .expectNoEvents()
                 .expectResultMessagePayload(false);
         fixture.given(registered(), requested("sync-1"), new SyncCancelled(ID, "acme", "sync-1", "ana"))

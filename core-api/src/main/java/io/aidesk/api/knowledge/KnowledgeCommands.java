@@ -31,9 +31,9 @@ public final class KnowledgeCommands {
     public record StartSync(@TargetAggregateIdentifier String sourceId, String syncId, int total) {
     }
 
-    public record RecordDocumentIndexed(@TargetAggregateIdentifier String sourceId, String syncId, String url,
-                                        String contentHash, int newChunks, int unchangedChunks, int removedChunks,
-                                        int done, int total) {
+    /** The pages the sync wrote since its last report; answers whether the sync is still running. */
+    public record RecordDocumentsIndexed(@TargetAggregateIdentifier String sourceId, String syncId,
+                                         List<IndexedDocument> documents, int done, int total) {
     }
 
     public record CompleteSync(@TargetAggregateIdentifier String sourceId, String syncId, SyncCounts counts,

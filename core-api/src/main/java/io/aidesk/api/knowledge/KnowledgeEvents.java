@@ -39,8 +39,16 @@ public final class KnowledgeEvents {
     public record SyncStarted(String sourceId, String tenantId, String syncId, int total) {
     }
 
-    public record DocumentIndexed(String sourceId, String tenantId, String syncId, String url, String contentHash,
-                                  int newChunks, int unchangedChunks, int removedChunks, int done, int total) {
+    /**
+     * The pages a sync wrote since its last report, and its progress (done of total). Before revision 1 a sync
+     * recorded each page as a DocumentIndexed event of its own; one is read as a report of that one page.
+     */
+    @Revision(DocumentsIndexed.REVISION)
+    public record DocumentsIndexed(String sourceId, String tenantId, String syncId, List<IndexedDocument> documents,
+                                   int done, int total) {
+        public static final String REVISION = "1";
+        /** The type name a sync's per-page events were stored under. */
+        public static final String BEFORE = "io.aidesk.api.knowledge.KnowledgeEvents$DocumentIndexed";
     }
 
     public record SyncCompleted(String sourceId, String tenantId, String syncId, SyncCounts counts,

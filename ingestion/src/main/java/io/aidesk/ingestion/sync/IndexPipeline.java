@@ -1,6 +1,7 @@
 package io.aidesk.ingestion.sync;
 
 import io.aidesk.ingestion.index.KnowledgeIndex;
+import io.aidesk.ingestion.index.TenantTransactions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A sync's indexing in three stages, so the embedder never waits for the crawl or the database: the sync's own thread
  * fetches, parses and chunks each page; one thread embeds the new chunks of the pages waiting, several small pages in
- * one call; one thread writes each page and records it, in the order the crawl found them. The queues are short (a
+ * one call; one thread writes the pages embedded, in the order the crawl found them, those waiting together in one
+ * transaction. The queues are short (a
  * call's worth of new texts waiting): a crawl ahead of its embedder waits, and a crash loses at most the pages in
  * flight (still queued in the sync's frontier, so fetched again, never written twice).
  */
@@ -28,9 +30,17 @@ final class IndexPipeline {
     static final int EMBEDDED = 4;
     private static final AtomicInteger NUMBERS = new AtomicInteger();
 
-    /** What is done with a page once written, on the writing thread. */
+    /** A page written, as the crawl requested it. */
+    record WrittenPage(String requestedUrl, KnowledgeIndex.Page page, KnowledgeIndex.Result result) {
+    }
+
+    /** What is done with the pages written, on the writing thread. */
     interface Written {
-        void accept(String requestedUrl, KnowledgeIndex.Page page, KnowledgeIndex.Result result);
+        /** In the transaction writing the page: what is recorded with it. */
+        void stored(WrittenPage page);
+
+        /** Once the transaction writing these pages committed. */
+        void committed(List<WrittenPage> pages);
     }
 
     private record Item(String requestedUrl, KnowledgeIndex.Prepared page, List<float[]> vectors) {
@@ -39,6 +49,7 @@ final class IndexPipeline {
     private static final Item END = new Item(null, null, null);
 
     private final KnowledgeIndex index;
+    private final TenantTransactions tenants;
     private final String tenant;
     private final String sourceId;
     private final Written written;
@@ -51,8 +62,9 @@ final class IndexPipeline {
     private Thread embedder;
     private Thread writer;
 
-    IndexPipeline(KnowledgeIndex index, String tenant, String sourceId, Written written) {
+    IndexPipeline(KnowledgeIndex index, TenantTransactions tenants, String tenant, String sourceId, Written written) {
         this.index = index;
+        this.tenants = tenants;
         this.tenant = tenant;
         this.sourceId = sourceId;
         this.written = written;
@@ -191,14 +203,29 @@ final class IndexPipeline {
     }
 
     private void write() {
+        List<Item> group = new ArrayList<>();
+        boolean end = false;
         try {
-            for (Item item = toWrite.take(); item != END; item = toWrite.take()) {
-                if (skipping()) {
+            while (!end) {
+                group.clear();
+                // the pages already embedded are written together: one commit for them all
+                for (Item item = toWrite.take(); item != null; item = toWrite.poll()) {
+                    if (item == END) {
+                        end = true;
+                        break;
+                    }
+                    group.add(item);
+                }
+                if (skipping() || group.isEmpty()) {
                     continue;
                 }
                 try {
-                    KnowledgeIndex.Result result = index.write(tenant, sourceId, item.page(), item.vectors());
-                    written.accept(item.requestedUrl(), item.page().page(), result);
+                    written.committed(tenants.inTenant(tenant, () -> group.stream().map(item -> {
+                        WrittenPage page = new WrittenPage(item.requestedUrl(), item.page().page(),
+                                index.write(tenant, sourceId, item.page(), item.vectors()));
+                        written.stored(page);
+                        return page;
+                    }).toList()));
                 } catch (RuntimeException e) {
                     fail(e);
                 }

@@ -163,18 +163,22 @@ class SyncJobs implements SmartLifecycle {
             return; // cancelled, replaced or deleted before it started
         }
         Crawl crawl = new Crawl();
+        SyncPages pages = SourceType.URL.equals(job.type())
+                ? new SyncPages(jdbc, tenants, job.tenantId(), job.syncId()) : null;
+        SyncRun.Tools tools = new SyncRun.Tools(new Crawler(settings), index, tenants, files, command -> send(command, job),
+                Instant.now().plus(settings.syncTimeout()), () -> stopping);
+        SyncRun sync = new SyncRun(job, tools, pages, crawl);
         running.add(crawl);
+        // every second: a sync no longer current stops, and the documents written since the last report are reported
         ScheduledFuture<?> watch = watchers.scheduleWithFixedDelay(() -> {
             if (state(job) != SourceState.CURRENT) {
                 crawl.stop();
+            } else {
+                reportProgress(sync);
             }
         }, 1, 1, TimeUnit.SECONDS);
         try {
-            SyncPages pages = SourceType.URL.equals(job.type())
-                    ? new SyncPages(jdbc, tenants, job.tenantId(), job.syncId()) : null;
-            SyncRun.Tools tools = new SyncRun.Tools(new Crawler(settings), index, files, command -> send(command, job),
-                    Instant.now().plus(settings.syncTimeout()), () -> stopping);
-            new SyncRun(job, tools, pages, crawl).sync(secrets.of(job.tenantId(), job.sourceId()).orElse(null));
+            sync.sync(secrets.of(job.tenantId(), job.sourceId()).orElse(null));
         } catch (AggregateNotFoundException deleted) {
             log.debug("source {} was deleted during sync {}", job.sourceId(), job.syncId());
         } catch (InterruptedException stopping) {
@@ -190,6 +194,14 @@ class SyncJobs implements SmartLifecycle {
         if (state(job) == SourceState.DELETED) {
             // the source was deleted while it synced: drop what this run wrote after the purge
             index.purge(job.tenantId(), job.sourceId());
+        }
+    }
+
+    private static void reportProgress(SyncRun sync) {
+        try {
+            sync.report();
+        } catch (RuntimeException e) {
+            log.warn("cannot report a sync's progress: {}", e.getMessage()); // the next report carries it
         }
     }
 

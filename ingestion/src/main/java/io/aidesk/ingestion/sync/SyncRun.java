@@ -2,7 +2,8 @@ package io.aidesk.ingestion.sync;
 
 import io.aidesk.api.knowledge.KnowledgeCommands.CompleteSync;
 import io.aidesk.api.knowledge.KnowledgeCommands.FailSync;
-import io.aidesk.api.knowledge.KnowledgeCommands.RecordDocumentIndexed;
+import io.aidesk.api.knowledge.IndexedDocument;
+import io.aidesk.api.knowledge.KnowledgeCommands.RecordDocumentsIndexed;
 import io.aidesk.api.knowledge.SourceType;
 import io.aidesk.api.knowledge.SyncCounts;
 import io.aidesk.api.knowledge.SyncError;
@@ -14,6 +15,7 @@ import io.aidesk.ingestion.crawl.Revisit;
 import io.aidesk.ingestion.crawl.SyncTimeoutException;
 import io.aidesk.ingestion.index.KnowledgeFiles;
 import io.aidesk.ingestion.index.KnowledgeIndex;
+import io.aidesk.ingestion.index.TenantTransactions;
 import io.aidesk.ingestion.parse.DocumentParser;
 import io.aidesk.ingestion.parse.ParsedDocument;
 import io.aidesk.ingestion.parse.UnreadableDocumentException;
@@ -32,11 +34,14 @@ import java.util.function.Function;
 
 /**
  * One sync of one source: crawls it (or parses its file), hands each document to its {@link IndexPipeline}, reports
- * progress by command as each is written, and ends it with its counts and errors. A sync resumed after a crash starts
+ * the documents written by command (every second, or {@link #REPORT_PAGES} at a time), and ends it with its counts
+ * and errors. A sync resumed after a crash starts
  * from its frontier's counts. The counts are kept by the sync's thread and the pipeline's writer, under this lock.
  */
-final class SyncRun implements Crawler.Listener {
+final class SyncRun implements Crawler.Listener, IndexPipeline.Written {
     private static final Logger log = LoggerFactory.getLogger(SyncRun.class);
+    /** The most documents one progress report carries: a sync's events stay few even on a fast site. */
+    static final int REPORT_PAGES = 32;
 
     /**
      * What a run needs from its node.
@@ -44,8 +49,8 @@ final class SyncRun implements Crawler.Listener {
      * @param nodeStopping whether the node is shutting down: a crawl it stops still writes the pages it fetched, so the
      *                     sync resumed elsewhere does not fetch them again; a cancelled one drops them
      */
-    record Tools(Crawler crawler, KnowledgeIndex index, KnowledgeFiles files, Function<Object, Object> send,
-                 Instant deadline, BooleanSupplier nodeStopping) {
+    record Tools(Crawler crawler, KnowledgeIndex index, TenantTransactions tenants, KnowledgeFiles files,
+                 Function<Object, Object> send, Instant deadline, BooleanSupplier nodeStopping) {
     }
 
     private final SyncJob job;
@@ -62,6 +67,8 @@ final class SyncRun implements Crawler.Listener {
     private int unchangedChunks;
     private int removedChunks;
     private volatile boolean stopped;
+    /** written since the last progress report */
+    private final List<IndexedDocument> unreported = new ArrayList<>();
     private Map<String, KnowledgeIndex.Indexed> indexed;
     private final IndexPipeline pipeline;
 
@@ -71,7 +78,7 @@ final class SyncRun implements Crawler.Listener {
         this.tools = tools;
         this.pages = pages;
         this.crawl = crawl;
-        this.pipeline = new IndexPipeline(tools.index(), job.tenantId(), job.sourceId(), this::written);
+        this.pipeline = new IndexPipeline(tools.index(), tools.tenants(), job.tenantId(), job.sourceId(), this);
         if (pages != null) {
             SyncPages.Earlier earlier = pages.earlier();
             documents = earlier.documents();
@@ -92,6 +99,7 @@ final class SyncRun implements Crawler.Listener {
                 if (!stopped && (!crawl.stopped() || tools.nodeStopping().getAsBoolean())) {
                     pipeline.finish();
                     finished = true;
+                    report();
                 }
             } finally {
                 if (!finished) {
@@ -178,13 +186,21 @@ final class SyncRun implements Crawler.Listener {
         return !stopped;
     }
 
-    /** A page the pipeline wrote, on its writing thread. */
-    private void written(String requestedUrl, KnowledgeIndex.Page page, KnowledgeIndex.Result result) {
+    /** A page the pipeline writes, in the transaction writing it. */
+    @Override
+    public void stored(IndexPipeline.WrittenPage page) {
         if (pages != null) {
-            pages.indexed(requestedUrl, page.document().url(), result);
+            pages.indexed(page.requestedUrl(), page.page().document().url(), page.result());
         }
-        if (!indexed(page.document().url(), result)) {
-            crawl.stop();
+    }
+
+    /** Pages the pipeline wrote, on its writing thread. */
+    @Override
+    public void committed(List<IndexPipeline.WrittenPage> written) {
+        for (IndexPipeline.WrittenPage page : written) {
+            if (!indexed(page.page().document().url(), page.result())) {
+                crawl.stop();
+            }
         }
     }
 
@@ -194,9 +210,25 @@ final class SyncRun implements Crawler.Listener {
         newChunks += result.newChunks();
         unchangedChunks += result.unchangedChunks();
         removedChunks += result.removedChunks();
-        boolean running = Boolean.TRUE.equals(tools.send().apply(new RecordDocumentIndexed(job.sourceId(),
-                job.syncId(), url, result.contentHash(), result.newChunks(), result.unchangedChunks(),
-                result.removedChunks(), documents + errors.size(), Math.max(expected, documents + errors.size()))));
+        unreported.add(new IndexedDocument(url, result.contentHash(), result.newChunks(), result.unchangedChunks(),
+                result.removedChunks()));
+        return unreported.size() < REPORT_PAGES ? !stopped : report();
+    }
+
+    /**
+     * Reports the documents written since the last report, with the sync's progress; the sync's watcher calls it every
+     * second. A sync that is no longer running (cancelled, replaced) is told so here, and stops.
+     *
+     * @return whether the sync is still running
+     */
+    synchronized boolean report() {
+        if (unreported.isEmpty()) {
+            return !stopped;
+        }
+        int done = documents + errors.size();
+        boolean running = Boolean.TRUE.equals(tools.send().apply(new RecordDocumentsIndexed(job.sourceId(),
+                job.syncId(), List.copyOf(unreported), done, Math.max(expected, done))));
+        unreported.clear();
         stopped = !running;
         return running;
     }

@@ -2,7 +2,7 @@ package io.aidesk.projections.knowledge;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.aidesk.api.knowledge.KnowledgeEvents.DocumentIndexed;
+import io.aidesk.api.knowledge.KnowledgeEvents.DocumentsIndexed;
 import io.aidesk.api.knowledge.KnowledgeEvents.SourceConfigChanged;
 import io.aidesk.api.knowledge.KnowledgeEvents.SourceDeleted;
 import io.aidesk.api.knowledge.KnowledgeEvents.SourceRegistered;
@@ -87,7 +87,7 @@ class KnowledgeSourceProjection {
     }
 
     @EventHandler
-    void on(DocumentIndexed event) {
+    void on(DocumentsIndexed event) {
         jdbc.update("UPDATE ai_kb_sources SET progress_done = ?, progress_total = ? WHERE id = ?",
                 event.done(), event.total(), event.sourceId());
     }
