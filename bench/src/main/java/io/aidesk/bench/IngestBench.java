@@ -54,7 +54,8 @@ final class IngestBench {
 
     static void run(String[] args) throws Exception {
         try (Site site = Site.of(args); BenchApp app = new BenchApp()) {
-            String warmUp = Arrays.asList(args).contains("--no-warm-up") ? "none (--no-warm-up)" : warmUp(app);
+            String warmUp = Arrays.asList(args).contains("--no-warm-up") ? "none (--no-warm-up)"
+                    : warmUp(app, Bench.option(args, "warm-up-pages", 40));
             String tenant = "bench-" + UUID.randomUUID();
             String token = app.token(tenant);
 
@@ -150,8 +151,7 @@ final class IngestBench {
      * A first sync right after start also pays for the JIT compiling the whole path (C2 took 6 % of the CPU of a
      * four-minute sync); a node that has run for a while does not. A small generated site in a tenant of its own first.
      */
-    private static String warmUp(BenchApp app) throws Exception {
-        int pages = 40;
+    private static String warmUp(BenchApp app, int pages) throws Exception {
         try (GeneratedSite site = new GeneratedSite(pages)) {
             String token = app.token("bench-warm-up-" + UUID.randomUUID());
             long start = System.nanoTime();
