@@ -10,16 +10,16 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
- * A fixed set of daemon threads that take tasks in turn from each thread that submitted some, first in first out
- * within one submitter. The offline model embeds a call's texts as one task each: on a first-in-first-out pool one
+ * A fixed set of daemon threads that take tasks in turn from each submitter (the thread, or the
+ * {@link EmbeddingShares share} it calls for) that has some waiting, first in first out within one submitter. The offline model embeds a call's texts as one task each: on a first-in-first-out pool one
  * sync's call of 64 texts made every other caller's few texts wait behind all of them.
  */
 final class FairShareExecutor implements Executor {
     private static final Logger log = LoggerFactory.getLogger(FairShareExecutor.class);
 
-    private final Map<Thread, Deque<Runnable>> waiting = new HashMap<>();
+    private final Map<Object, Deque<Runnable>> waiting = new HashMap<>();
     /** the submitters with tasks waiting, the next to be served first */
-    private final Deque<Thread> turns = new ArrayDeque<>();
+    private final Deque<Object> turns = new ArrayDeque<>();
 
     FairShareExecutor(int threads, String name) {
         for (int i = 0; i < threads; i++) {
@@ -31,7 +31,7 @@ final class FairShareExecutor implements Executor {
 
     @Override
     public synchronized void execute(Runnable task) {
-        Thread submitter = Thread.currentThread();
+        Object submitter = EmbeddingShares.current();
         Deque<Runnable> queue = waiting.get(submitter);
         if (queue == null) {
             queue = new ArrayDeque<>();
@@ -46,7 +46,7 @@ final class FairShareExecutor implements Executor {
         while (turns.isEmpty()) {
             wait();
         }
-        Thread submitter = turns.poll();
+        Object submitter = turns.poll();
         Deque<Runnable> queue = waiting.get(submitter);
         Runnable task = queue.poll();
         if (queue.isEmpty()) {

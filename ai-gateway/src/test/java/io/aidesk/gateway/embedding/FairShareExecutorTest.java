@@ -36,6 +36,33 @@ class FairShareExecutorTest {
     }
 
     @Test
+    void twoThreadsCallingForOneShareTakeOneTurnBetweenThem() throws Exception {
+        FairShareExecutor executor = new FairShareExecutor(1, "fair-test");
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        executor.execute(() -> {
+            busy.countDown();
+            await(release);
+        });
+        assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
+
+        List<String> ran = new CopyOnWriteArrayList<>();
+        CountDownLatch done = new CountDownLatch(6);
+        Object sync = new Object();
+        Thread first = submit(executor, "a", 2, ran, done, sync);
+        first.join();
+        Thread second = submit(executor, "b", 2, ran, done, sync);
+        second.join();
+        Thread other = submit(executor, "other", 2, ran, done, null);
+        other.join();
+        release.countDown();
+
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(ran).as("the share's tasks in the order given, taking turns with the other caller as one")
+                .containsExactly("a0", "other0", "a1", "other1", "b0", "b1");
+    }
+
+    @Test
     void aTaskThatThrowsLeavesTheThreadForTheNext() throws Exception {
         FairShareExecutor executor = new FairShareExecutor(1, "fair-test");
         CountDownLatch next = new CountDownLatch(1);
@@ -48,7 +75,13 @@ class FairShareExecutorTest {
 
     private static Thread submit(FairShareExecutor executor, String name, int tasks, List<String> ran,
                                  CountDownLatch done) {
-        Thread caller = new Thread(() -> {
+        return submit(executor, name, tasks, ran, done, null);
+    }
+
+    /** @param share what the caller's tasks take their turns as, or null for the caller itself */
+    private static Thread submit(FairShareExecutor executor, String name, int tasks, List<String> ran,
+                                 CountDownLatch done, Object share) {
+        Runnable calls = () -> {
             for (int i = 0; i < tasks; i++) {
                 String task = name + i;
                 executor.execute(() -> {
@@ -56,7 +89,11 @@ class FairShareExecutorTest {
                     done.countDown();
                 });
             }
-        });
+        };
+        Thread caller = new Thread(share == null ? calls : () -> EmbeddingShares.on(share, () -> {
+            calls.run();
+            return null;
+        }));
         caller.start();
         return caller;
     }

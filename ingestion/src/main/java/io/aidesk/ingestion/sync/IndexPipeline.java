@@ -1,5 +1,6 @@
 package io.aidesk.ingestion.sync;
 
+import io.aidesk.gateway.embedding.EmbeddingShares;
 import io.aidesk.ingestion.index.KnowledgeIndex;
 import io.aidesk.ingestion.index.TenantTransactions;
 
@@ -7,27 +8,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A sync's indexing in three stages, so the embedder never waits for the crawl or the database: the sync's own thread
- * fetches, parses and chunks each page; one thread embeds the new chunks of the pages waiting, several small pages in
- * one call; one thread writes the pages embedded, in the order the crawl found them, those waiting together in one
- * transaction. The queues are short (a
- * call's worth of new texts waiting): a crawl ahead of its embedder waits, and a crash loses at most the pages in
- * flight (still queued in the sync's frontier, so fetched again, never written twice).
+ * fetches, parses and chunks each page; one thread gathers the new chunks of the pages waiting into calls to the
+ * embedder, several small pages in one call, with two calls on their way so the model's threads never wait between
+ * them; one thread writes each call's pages in one transaction, in the order the crawl found them. The queues are
+ * short (a call's worth of new texts waiting, two calls on their way): a crawl ahead of its embedder waits, and a
+ * crash loses at most the pages in flight (still queued in the sync's frontier, so fetched again, never written
+ * twice).
  */
 final class IndexPipeline {
     /** The most texts the embedder takes in one go (from as many waiting pages as fit, at least one page). */
     static final int BATCH_TEXTS = 64;
     /**
      * Pages prepared and waiting for the embedder, whatever their size: enough small pages for a full call, few enough
-     * that a node killed mid-sync leaves only these, and the few below, to be fetched again.
+     * that a node killed mid-sync leaves only these, and the calls on their way, to be fetched again.
      */
     static final int WAITING = 8;
-    /** Pages embedded and waiting to be written: half a call's pages, so the embedder seldom waits on a commit. */
-    static final int EMBEDDED = 4;
+    /**
+     * Calls embedding or waiting to be written: the next call's texts are queued on the model's threads while the
+     * last texts of one finish, where one call at a time left a thread idle at the end of each.
+     */
+    static final int CALLS = 2;
     private static final AtomicInteger NUMBERS = new AtomicInteger();
 
     /** A page written, as the crawl requested it. */
@@ -43,10 +53,15 @@ final class IndexPipeline {
         void committed(List<WrittenPage> pages);
     }
 
-    private record Item(String requestedUrl, KnowledgeIndex.Prepared page, List<float[]> vectors) {
+    private record Item(String requestedUrl, KnowledgeIndex.Prepared page) {
     }
 
-    private static final Item END = new Item(null, null, null);
+    /** One call to the embedder: its pages, in crawl order, and their new chunks' vectors once embedded. */
+    private record Call(List<Item> pages, CompletableFuture<List<float[]>> vectors) {
+    }
+
+    private static final Item END = new Item(null, null);
+    private static final Call LAST = new Call(List.of(), null);
 
     private final KnowledgeIndex index;
     private final TenantTransactions tenants;
@@ -56,11 +71,13 @@ final class IndexPipeline {
     private final BlockingQueue<Item> toEmbed = new ArrayBlockingQueue<>(WAITING);
     /** new texts waiting: one full call's worth, so small pages fill the next call while the embedder runs this one */
     private final Semaphore waitingTexts = new Semaphore(BATCH_TEXTS);
-    private final BlockingQueue<Item> toWrite = new ArrayBlockingQueue<>(EMBEDDED);
+    private final Semaphore callsOnTheirWay = new Semaphore(CALLS);
+    private final BlockingQueue<Call> toWrite = new ArrayBlockingQueue<>(CALLS + 1);
     private volatile RuntimeException failure;
     private volatile boolean abandoned;
     private Thread embedder;
     private Thread writer;
+    private ExecutorService calls;
 
     IndexPipeline(KnowledgeIndex index, TenantTransactions tenants, String tenant, String sourceId, Written written) {
         this.index = index;
@@ -78,12 +95,13 @@ final class IndexPipeline {
         rethrow();
         KnowledgeIndex.Prepared prepared = index.prepare(tenant, sourceId, page);
         if (embedder == null) {
-            int number = NUMBERS.incrementAndGet();
-            embedder = start(this::embed, "knowledge-embed-" + number);
-            writer = start(this::write, "knowledge-write-" + number);
+            String name = "knowledge-embed-" + NUMBERS.incrementAndGet();
+            calls = Executors.newFixedThreadPool(CALLS, stage -> daemon(stage, name + "-call"));
+            embedder = start(this::embed, name);
+            writer = start(this::write, name.replace("embed", "write"));
         }
         waitingTexts.acquire(permits(prepared));
-        toEmbed.put(new Item(requestedUrl, prepared, List.of()));
+        toEmbed.put(new Item(requestedUrl, prepared));
     }
 
     /** A page bigger than a call waits for the embedder to have nothing else waiting. */
@@ -105,14 +123,14 @@ final class IndexPipeline {
             toEmbed.put(END);
             embedder.join();
             writer.join();
-            embedder = null;
+            stopped();
         }
         rethrow();
     }
 
     /**
-     * Drops the pages not yet written (they stay queued in the frontier) and waits for the stages to end: the page
-     * being embedded is not written, so nothing of this run lands after it returns.
+     * Drops the pages not yet written (they stay queued in the frontier) and waits for the stages to end: the calls
+     * being embedded are not written, so nothing of this run lands after it returns.
      */
     void abandon() {
         abandoned = true;
@@ -120,7 +138,6 @@ final class IndexPipeline {
             return;
         }
         toEmbed.clear();
-        toWrite.clear();
         boolean interrupted = Thread.interrupted();
         try {
             while (!toEmbed.offer(END)) {
@@ -134,12 +151,17 @@ final class IndexPipeline {
                     interrupted = true;
                 }
             }
-            embedder = null;
+            stopped();
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private void stopped() {
+        calls.shutdownNow();
+        embedder = null;
     }
 
     private void rethrow() {
@@ -158,6 +180,8 @@ final class IndexPipeline {
         boolean end = false;
         try {
             while (!end) {
+                // room for a call first, so the call takes every page that arrived meanwhile
+                boolean room = callOnItsWay();
                 batch.clear();
                 Item first = taken(toEmbed.take());
                 end = first == END;
@@ -178,61 +202,73 @@ final class IndexPipeline {
                         texts += next.page().fresh().size();
                     }
                 }
-                if (skipping() || batch.isEmpty()) {
-                    continue;
+                if (!room || batch.isEmpty()) {
+                    if (room) {
+                        callsOnTheirWay.release();
+                    }
+                    continue; // stopped: the pages are dropped
                 }
-                List<float[]> vectors;
-                try {
-                    vectors = index.embed(batch.stream().flatMap(item -> item.page().texts().stream()).toList());
-                } catch (RuntimeException e) {
-                    fail(e);
-                    continue;
-                }
-                int from = 0;
-                for (Item item : batch) {
-                    int size = item.page().fresh().size();
-                    toWrite.put(new Item(item.requestedUrl(), item.page(), vectors.subList(from, from + size)));
-                    from += size;
-                }
+                List<String> fresh = batch.stream().flatMap(item -> item.page().texts().stream()).toList();
+                // the sync's calls take one turn together among the model's other callers
+                toWrite.put(new Call(List.copyOf(batch), CompletableFuture.supplyAsync(
+                        () -> EmbeddingShares.on(this, () -> index.embed(fresh)), calls)));
             }
         } catch (InterruptedException e) {
             fail(new IllegalStateException("the sync's embedding was interrupted", e));
         } finally {
-            putEnd(toWrite);
+            putEnd();
         }
     }
 
+    /** Waits for a call's room; false when the pipeline stopped meanwhile. */
+    private boolean callOnItsWay() throws InterruptedException {
+        while (!skipping()) {
+            if (callsOnTheirWay.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                if (!skipping()) {
+                    return true;
+                }
+                callsOnTheirWay.release();
+            }
+        }
+        return false;
+    }
+
     private void write() {
-        List<Item> group = new ArrayList<>();
-        boolean end = false;
         try {
-            while (!end) {
-                group.clear();
-                // the pages already embedded are written together: one commit for them all
-                for (Item item = toWrite.take(); item != null; item = toWrite.poll()) {
-                    if (item == END) {
-                        end = true;
-                        break;
-                    }
-                    group.add(item);
-                }
-                if (skipping() || group.isEmpty()) {
-                    continue;
-                }
+            for (Call call = toWrite.take(); call != LAST; call = toWrite.take()) {
                 try {
-                    written.committed(tenants.inTenant(tenant, () -> group.stream().map(item -> {
-                        WrittenPage page = new WrittenPage(item.requestedUrl(), item.page().page(),
-                                index.write(tenant, sourceId, item.page(), item.vectors()));
-                        written.stored(page);
-                        return page;
-                    }).toList()));
+                    if (!skipping()) {
+                        write(call);
+                    }
+                } catch (CompletionException e) {
+                    fail(e.getCause() instanceof RuntimeException cause ? cause : e);
                 } catch (RuntimeException e) {
                     fail(e);
+                } finally {
+                    callsOnTheirWay.release();
                 }
             }
         } catch (InterruptedException e) {
             fail(new IllegalStateException("the sync's writing was interrupted", e));
         }
+    }
+
+    /** Writes a call's pages in one transaction, once its vectors are there. */
+    private void write(Call call) {
+        List<float[]> vectors = call.vectors().join();
+        written.committed(tenants.inTenant(tenant, () -> {
+            List<WrittenPage> pages = new ArrayList<>(call.pages().size());
+            int from = 0;
+            for (Item item : call.pages()) {
+                int size = item.page().fresh().size();
+                WrittenPage page = new WrittenPage(item.requestedUrl(), item.page().page(),
+                        index.write(tenant, sourceId, item.page(), vectors.subList(from, from + size)));
+                written.stored(page);
+                pages.add(page);
+                from += size;
+            }
+            return pages;
+        }));
     }
 
     private synchronized void fail(RuntimeException e) {
@@ -241,26 +277,27 @@ final class IndexPipeline {
         }
     }
 
-    /** The end mark always gets through: what is queued behind a failure or an abandon is dropped for it. */
-    private void putEnd(BlockingQueue<Item> queue) {
-        while (!queue.offer(END)) {
-            if (skipping()) {
-                queue.clear();
-            } else {
-                try {
-                    queue.put(END);
-                    return;
-                } catch (InterruptedException e) {
-                    fail(new IllegalStateException("the sync's embedding was interrupted", e));
-                }
+    /** The end mark always gets through: the writer takes what is queued before it, written or dropped. */
+    private void putEnd() {
+        while (true) {
+            try {
+                toWrite.put(LAST);
+                return;
+            } catch (InterruptedException e) {
+                fail(new IllegalStateException("the sync's embedding was interrupted", e));
             }
         }
     }
 
     private static Thread start(Runnable stage, String name) {
+        Thread thread = daemon(stage, name);
+        thread.start();
+        return thread;
+    }
+
+    private static Thread daemon(Runnable stage, String name) {
         Thread thread = new Thread(stage, name);
         thread.setDaemon(true);
-        thread.start();
         return thread;
     }
 }
