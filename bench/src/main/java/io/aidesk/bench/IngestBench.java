@@ -102,7 +102,7 @@ final class IngestBench {
                       warm-up         %s
                       first sync      %6.1f s (%.1f s wall): %d pages fetched, %d chunks, %s errors
                                       %6.1f pages/s, %6.1f chunks/s
-                                      %6.1f s of it in the embedder (aidesk.embedding.calls), %.1f s the rest
+                                      %6.1f s of calls to the embedder (aidesk.embedding.calls; a sync has two on their way)
                                       %6d calls to the embedder, %.1f chunks per call
                       embedder alone  %6.1f chunks/s on the same %d chunks (batches of 32)
                                       pipeline / embedder = %.2f
@@ -112,7 +112,7 @@ final class IngestBench {
                     """,
                     site.name(), Runtime.getRuntime().availableProcessors(), model.name(), warmUp,
                     firstSeconds, firstWall, fetched, chunks, firstSync.path("errors").asText(),
-                    fetched / firstSeconds, pipelineChunksPerSecond, embeddingInSync, firstSeconds - embeddingInSync,
+                    fetched / firstSeconds, pipelineChunksPerSecond, embeddingInSync,
                     callsInSync, (double) chunks / Math.max(1, callsInSync),
                     embedderChunksPerSecond, texts.size(), pipelineChunksPerSecond / embedderChunksPerSecond,
                     texts.size() / perPageSeconds, perPage,
