@@ -208,6 +208,42 @@ class SyncJobsTest extends ApiTest {
     }
 
     @Test
+    void aSyncReportsEveryPageItWroteOnceInAFewEvents() throws Exception {
+        LoopbackSite site = site();
+        List<String> paths = new ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            paths.add("/a" + i);
+            site.page("/a" + i, page("Article " + i, "Article " + i + " explains how to reset device model " + i + "."));
+        }
+        site.page("/", page("Help", "Welcome to the help center.", paths.toArray(String[]::new)));
+        String tenant = newTenant();
+        String admin = token(tenant, "ana", "admin");
+        String id = createSource(admin, site.url("/"), "{}");
+
+        JsonNode done = awaitStatus(admin, id, "ok");
+
+        List<String> reports = inTenant(tenant, () -> jdbc.queryForList("""
+                SELECT convert_from(payload, 'UTF8') FROM domain_event_entry
+                WHERE aggregate_identifier = ? AND payload_type LIKE '%DocumentsIndexed' ORDER BY sequence_number
+                """, String.class, id));
+        List<String> reported = new ArrayList<>();
+        int lastDone = 0;
+        for (String report : reports) {
+            JsonNode event = JSON.readTree(report);
+            event.path("documents").forEach(document -> reported.add(document.path("url").asText()));
+            assertThat(event.path("done").asInt()).as("progress only goes forward").isGreaterThan(lastDone);
+            lastDone = event.path("done").asInt();
+        }
+        List<String> expected = new ArrayList<>(List.of(site.url("/")));
+        paths.forEach(path -> expected.add(site.url(path)));
+        assertThat(reported).as("every page written is in the audit once").containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(lastDone).isEqualTo(41);
+        long seconds = done.path("stats").path("last_sync").path("duration_ms").asLong() / 1000;
+        assertThat(reports.size()).as("a report a second, or one per 32 pages, not one per page")
+                .isLessThanOrEqualTo((int) seconds + 41 / 32 + 2).isLessThan(41);
+    }
+
+    @Test
     void oneTenantsSyncsNeverHoldUpAnothers() {
         String big = newTenant();
         String bigAdmin = token(big, "ana", "admin");

@@ -35,8 +35,8 @@ import java.util.function.Function;
 /**
  * One sync of one source: crawls it (or parses its file), hands each document to its {@link IndexPipeline}, reports
  * the documents written by command (every second, or {@link #REPORT_PAGES} at a time), and ends it with its counts
- * and errors. A sync resumed after a crash starts
- * from its frontier's counts. The counts are kept by the sync's thread and the pipeline's writer, under this lock.
+ * and errors. A sync resumed after a crash starts from its frontier's counts. The counts are kept by the sync's
+ * thread, the pipeline's writer and the sync's watcher, under this lock.
  */
 final class SyncRun implements Crawler.Listener, IndexPipeline.Written {
     private static final Logger log = LoggerFactory.getLogger(SyncRun.class);
@@ -197,11 +197,7 @@ final class SyncRun implements Crawler.Listener, IndexPipeline.Written {
     /** Pages the pipeline wrote, on its writing thread. */
     @Override
     public void committed(List<IndexPipeline.WrittenPage> written) {
-        for (IndexPipeline.WrittenPage page : written) {
-            if (!indexed(page.page().document().url(), page.result())) {
-                crawl.stop();
-            }
-        }
+        written.forEach(page -> indexed(page.page().document().url(), page.result()));
     }
 
     private synchronized boolean indexed(String url, KnowledgeIndex.Result result) {
@@ -230,6 +226,9 @@ final class SyncRun implements Crawler.Listener, IndexPipeline.Written {
                 job.syncId(), List.copyOf(unreported), done, Math.max(expected, done))));
         unreported.clear();
         stopped = !running;
+        if (!running) {
+            crawl.stop();
+        }
         return running;
     }
 
