@@ -401,6 +401,55 @@ class KnowledgeApiTest extends ApiTest {
     }
 
     @Test
+    void theSameWebsiteTwiceIsRefusedWhileOtherRulesAndOtherTenantsAreNot() throws Exception {
+        String tenant = newTenant();
+        String admin = token(tenant, "ana", "admin");
+        String rules = "{\"include_paths\": [\"/docs/**\"], \"sync_every\": \"off\"}";
+        String first = createUrlSource(admin, "https://help.acme.test/docs/", rules);
+
+        for (String again : List.of("https://help.acme.test/docs/", "HTTPS://Help.Acme.Test:443/docs",
+                "https://help.acme.test/docs#intro")) {
+            Response refused = call("POST", SOURCES, admin, "{\"type\": \"url\", \"url\": \"" + again
+                    + "\", \"config\": {\"include_paths\": [\"/docs/**\"], \"max_pages\": 10}}", Map.of());
+            assertThat(refused.status()).as(again).isEqualTo(409);
+            assertThat(refused.contentType()).startsWith("application/problem+json");
+            assertThat(refused.json().path("detail").asText()).as(again)
+                    .contains("already has a source for https://help.acme.test/docs/").contains(first);
+        }
+        assertThat(get(SOURCES, admin).json().path("items").size()).as("a refused source leaves nothing").isEqualTo(1);
+
+        createUrlSource(admin, "https://help.acme.test/docs/", "{\"include_paths\": [\"/docs/api/**\"]}");
+        createUrlSource(token(newTenant(), "ana", "admin"), "https://help.acme.test/docs/", rules);
+        assertThat(get(SOURCES, admin).json().path("items").size()).isEqualTo(2);
+
+        // two requests at once for one new site: one source
+        String site = "{\"type\": \"url\", \"url\": \"https://kb.acme.test/\", \"config\": {\"sync_every\": \"off\"}}";
+        CountDownLatch start = new CountDownLatch(1);
+        List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> posts = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Thread post = new Thread(() -> {
+                try {
+                    start.await();
+                    statuses.add(call("POST", SOURCES, admin, site, Map.of()).status());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            post.start();
+            posts.add(post);
+        }
+        start.countDown();
+        for (Thread post : posts) {
+            post.join(30_000);
+        }
+        assertThat(statuses).containsExactlyInAnyOrder(201, 409);
+
+        assertThat(call("DELETE", SOURCES + "/" + first, admin, null, Map.of()).status()).isEqualTo(204);
+        createUrlSource(admin, "https://help.acme.test/docs/", rules);
+    }
+
+    @Test
     void syncRequestsAreRateLimitedPerTenant() {
         String flooding = token(newTenant(), "ana", "admin");
         String unknownSource = SOURCES + "/" + java.util.UUID.randomUUID() + "/sync";

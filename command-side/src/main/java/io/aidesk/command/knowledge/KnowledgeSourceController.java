@@ -42,10 +42,12 @@ class KnowledgeSourceController {
 
     private final CommandGateway commands;
     private final SourceSecrets secrets;
+    private final SourceDuplicates duplicates;
 
-    KnowledgeSourceController(CommandGateway commands, SourceSecrets secrets) {
+    KnowledgeSourceController(CommandGateway commands, SourceSecrets secrets, SourceDuplicates duplicates) {
         this.commands = commands;
         this.secrets = secrets;
+        this.duplicates = duplicates;
     }
 
     record NewUrlSource(String type, String url, CrawlConfig config) {
@@ -60,6 +62,7 @@ class KnowledgeSourceController {
     /**
      * 201 with the source; its first sync is already queued. Credentials in the URL ({@code https://user:pass@…}) are
      * kept as the source's secret before the source exists, so its first sync has them; the source's URL has none.
+     * 409 when the tenant already has a source of the same start page and path rules.
      */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<SourceView> register(@RequestBody NewUrlSource body, Caller caller) {
@@ -74,19 +77,21 @@ class KnowledgeSourceController {
         // refused before the secret is kept: a bad URL leaves nothing behind
         String cleanUrl = SourceRules.url(url.url());
         String tenant = caller.tenantId().value();
-        if (url.credentials() != null) {
-            secrets.keep(tenant, sourceId, url.credentials());
-        }
-        try {
-            commands.sendAndWait(new RegisterSource(sourceId, SourceType.URL, cleanUrl, null, null, config,
-                    UUID.randomUUID().toString()));
-        } catch (RuntimeException e) {
-            // a refused source leaves no secret behind
+        duplicates.registerOnce(tenant, cleanUrl, config, () -> {
             if (url.credentials() != null) {
-                secrets.forget(tenant, sourceId);
+                secrets.keep(tenant, sourceId, url.credentials());
             }
-            throw e;
-        }
+            try {
+                return commands.sendAndWait(new RegisterSource(sourceId, SourceType.URL, cleanUrl, null, null, config,
+                        UUID.randomUUID().toString()));
+            } catch (RuntimeException e) {
+                // a refused source leaves no secret behind
+                if (url.credentials() != null) {
+                    secrets.forget(tenant, sourceId);
+                }
+                throw e;
+            }
+        });
         SourceView created = new SourceView(sourceId, SourceType.URL, cleanUrl, null, null, SourceStatus.QUEUED,
                 null, config, Instant.now(), new SourceStats(0, 0, null, null, null, List.of()),
                 new Schedule(config.syncEvery(), null, null, 0, 1));
