@@ -43,7 +43,20 @@ await run(async page => {
     await page.getByRole('button', { name: 'Add website' }).click();
     await see(page.getByRole('status').getByText('Source added'));
     const source = page.getByRole('listitem', { name: SITE });
+    // while it syncs, the bar never goes back, although the crawl finds more pages as it goes
+    const bar = [];
+    let syncing = true;
+    const sampler = (async () => {
+      while (syncing) {
+        const value = await source.locator('progress').getAttribute('value', { timeout: 100 }).catch(() => null);
+        if (value !== null) bar.push(Number(value));
+        await page.waitForTimeout(50);
+      }
+    })();
     await see(source.locator('[aria-label="Status: ok"]'), LONG);
+    syncing = false;
+    await sampler;
+    if (bar.some((value, i) => i > 0 && value < bar[i - 1])) throw new Error(`the progress bar went back: ${bar.join(', ')}`);
     const pages = Number(await source.getByTestId('pages').textContent());
     const chunks = Number(await source.getByTestId('chunks').textContent());
     console.log(`  ${pages} pages, ${chunks} chunks`);
@@ -53,6 +66,16 @@ await run(async page => {
     await see(source.getByText(/Re-syncs daily · next /), LONG);
     await source.getByRole('button', { name: `Sync history of ${SITE}` }).click();
     await see(source.getByRole('cell', { name: 'Manual' }));
+  });
+
+  await step('the same website with the same rules is refused in words, and nothing is added', async () => {
+    await page.getByLabel('Website URL', { exact: true }).fill(SITE);
+    await page.getByLabel('Maximum pages').fill('20');
+    await page.getByLabel('Exclude paths (one per line)').fill('/internal/**');
+    await page.getByRole('button', { name: 'Add website' }).click();
+    await see(page.getByRole('alert').getByText(/already has a source for .* with the same path rules/));
+    const listed = await page.getByRole('listitem', { name: SITE }).count();
+    if (listed !== 1) throw new Error(`expected the website listed once, saw ${listed}`);
   });
 
   await step('a file is uploaded and synced too', async () => {

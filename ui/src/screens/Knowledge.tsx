@@ -1,4 +1,4 @@
-import { DragEvent, FormEvent, useState } from 'react';
+import { DragEvent, FormEvent, useRef, useState } from 'react';
 import { api, get, post } from '../api';
 import { ErrorAlert, Notice, formatTime, useLoad } from '../common';
 import { useI18n } from '../i18n';
@@ -45,6 +45,8 @@ export function Knowledge() {
   const sources = useLoad(() => get('/api/ai/kb/sources').then(r => r.items as any[]), [],
     v => (v ?? []).some(s => s.status === 'syncing' || s.status === 'queued') ? 1000 : 10000);
   const [kind, setKind] = useState<'url' | 'file'>('url');
+  // the share of a sync shown so far: a crawl finds pages as it goes, and the bar never goes back when it does
+  const shown = useRef<Record<string, number>>({});
   const [url, setUrl] = useState('');
   const [maxPages, setMaxPages] = useState('200');
   const [sameDomain, setSameDomain] = useState(true);
@@ -159,15 +161,19 @@ export function Knowledge() {
         <ul className="sources">
           {sources.value?.map(s => {
             const progress = s.stats?.progress;
+            const syncing = s.status === 'syncing' || s.status === 'queued';
+            if (!syncing) delete shown.current[s.id];
+            else if (progress?.total) shown.current[s.id] = Math.max(shown.current[s.id] ?? 0, Math.min(1, progress.done / progress.total));
+            const share = shown.current[s.id];
             return (
               <li key={s.id} className="card source" aria-label={name(s)}>
                 <div className="row">
                   <strong className="name">{name(s)}</strong>
                   <span className={`badge ${s.status}`} aria-label={`${t('kb.status')}: ${t(`kb.status.${s.status}`)}`}>{t(`kb.status.${s.status}`)}</span>
                 </div>
-                {(s.status === 'syncing' || s.status === 'queued') && (
+                {syncing && (
                   <div className="progress">
-                    <progress aria-label={t('kb.progress', { name: name(s) })} max={progress?.total || 1} value={progress?.done ?? undefined} />
+                    <progress aria-label={t('kb.progress', { name: name(s) })} max={100} value={share === undefined ? undefined : Math.round(share * 100)} />
                     {progress && <span>{t('kb.progressText', { done: progress.done, total: progress.total })}</span>}
                   </div>
                 )}

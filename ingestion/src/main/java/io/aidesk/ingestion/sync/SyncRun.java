@@ -69,6 +69,9 @@ final class SyncRun implements Crawler.Listener, IndexPipeline.Written {
     private volatile boolean stopped;
     /** written since the last progress report */
     private final List<IndexedDocument> unreported = new ArrayList<>();
+    private int reportedDone;
+    /** as a sync starts, before the crawl knows more */
+    private int reportedTotal = 1;
     private Map<String, KnowledgeIndex.Indexed> indexed;
     private final IndexPipeline pipeline;
 
@@ -99,7 +102,7 @@ final class SyncRun implements Crawler.Listener, IndexPipeline.Written {
                 if (!stopped && (!crawl.stopped() || tools.nodeStopping().getAsBoolean())) {
                     pipeline.finish();
                     finished = true;
-                    report();
+                    reportFinished();
                 }
             } finally {
                 if (!finished) {
@@ -211,20 +214,31 @@ final class SyncRun implements Crawler.Listener, IndexPipeline.Written {
         return unreported.size() < REPORT_PAGES ? !stopped : report();
     }
 
+    /** The crawl is over and its pages written: its last report says done of done, whatever it skipped. */
+    private synchronized void reportFinished() {
+        expected = documents + errors.size();
+        report();
+    }
+
     /**
-     * Reports the documents written since the last report, with the sync's progress; the sync's watcher calls it every
-     * second. A sync that is no longer running (cancelled, replaced) is told so here, and stops.
+     * Reports the documents written since the last report, with the sync's progress (when either changed); the sync's
+     * watcher calls it every second, and a finished sync once more, so its last report says done of done. A sync that
+     * is no longer running (cancelled, replaced) is told so here, and stops.
      *
      * @return whether the sync is still running
      */
     synchronized boolean report() {
-        if (unreported.isEmpty()) {
+        int done = documents + errors.size();
+        int total = Math.max(expected, done);
+        // pages that failed, or a frontier that shrank at the end, move the progress without a document written
+        if (unreported.isEmpty() && done == reportedDone && total == reportedTotal) {
             return !stopped;
         }
-        int done = documents + errors.size();
         boolean running = Boolean.TRUE.equals(tools.send().apply(new RecordDocumentsIndexed(job.sourceId(),
-                job.syncId(), List.copyOf(unreported), done, Math.max(expected, done))));
+                job.syncId(), List.copyOf(unreported), done, total)));
         unreported.clear();
+        reportedDone = done;
+        reportedTotal = total;
         stopped = !running;
         if (!running) {
             crawl.stop();
