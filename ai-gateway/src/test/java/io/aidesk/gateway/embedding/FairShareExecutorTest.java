@@ -13,14 +13,8 @@ class FairShareExecutorTest {
 
     @Test
     void aCallerWithFewTasksIsServedBetweenTheTasksOfOneWithMany() throws Exception {
-        FairShareExecutor executor = new FairShareExecutor(1, "fair-test");
-        CountDownLatch busy = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        executor.execute(() -> {
-            busy.countDown();
-            await(release);
-        });
-        assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
+        FairShareExecutor executor = busyUntil(release);
 
         List<String> ran = new CopyOnWriteArrayList<>();
         CountDownLatch done = new CountDownLatch(7);
@@ -37,14 +31,8 @@ class FairShareExecutorTest {
 
     @Test
     void twoThreadsCallingForOneShareTakeOneTurnBetweenThem() throws Exception {
-        FairShareExecutor executor = new FairShareExecutor(1, "fair-test");
-        CountDownLatch busy = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        executor.execute(() -> {
-            busy.countDown();
-            await(release);
-        });
-        assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
+        FairShareExecutor executor = busyUntil(release);
 
         List<String> ran = new CopyOnWriteArrayList<>();
         CountDownLatch done = new CountDownLatch(6);
@@ -96,6 +84,18 @@ class FairShareExecutorTest {
         }));
         caller.start();
         return caller;
+    }
+
+    /** One thread, busy until release: the tasks submitted meanwhile queue up in the order the executor picks. */
+    private static FairShareExecutor busyUntil(CountDownLatch release) throws InterruptedException {
+        FairShareExecutor executor = new FairShareExecutor(1, "fair-test");
+        CountDownLatch busy = new CountDownLatch(1);
+        executor.execute(() -> {
+            busy.countDown();
+            await(release);
+        });
+        assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
+        return executor;
     }
 
     private static void await(CountDownLatch latch) {
