@@ -15,7 +15,10 @@ import org.apache.hc.core5.util.Timeout;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -260,10 +263,30 @@ final class Fetcher {
                 // the host's answer changed since it was checked: refused, and not worth a retry
                 return new Failure(url, e.getMessage());
             } catch (IOException e) {
-                lastError = "connection failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                lastError = inWords(e);
             }
         }
         return new Failure(url, lastError + " (after " + (settings.retries() + 1) + " attempts)");
+    }
+
+    /** Why a connection failed, for the person reading the sync's errors (not the exception's class name). */
+    static String inWords(IOException e) {
+        if (e instanceof ConnectException) {
+            return "the server refused the connection";
+        }
+        if (e instanceof NoRouteToHostException) {
+            return "the host cannot be reached";
+        }
+        if (e instanceof UnknownHostException) {
+            return "the host name does not resolve" + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+        if (e instanceof javax.net.ssl.SSLException) {
+            return "the secure connection failed" + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+        if (e instanceof SocketException || e instanceof org.apache.hc.core5.http.ConnectionClosedException) {
+            return "the server closed the connection";
+        }
+        return "the connection failed" + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     private Outcome fetchOnce(URI url, Revisit revisit) throws IOException {

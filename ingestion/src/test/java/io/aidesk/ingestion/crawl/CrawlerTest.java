@@ -271,6 +271,22 @@ class CrawlerTest {
     }
 
     @Test
+    void aServerThatIsNotThereIsSaidInWords() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        Recorder recorder = new Recorder();
+        String url = "http://127.0.0.1:" + closed + "/";
+
+        new Crawler(settings(1_000_000)).crawl(url, CrawlConfig.defaults(), Instant.now().plusSeconds(60), recorder);
+
+        assertThat(recorder.errors.get(url)).isEqualTo("the server refused the connection (after 3 attempts)");
+        assertThat(Fetcher.inWords(new java.net.UnknownHostException("help.acme.invalid")))
+                .isEqualTo("the host name does not resolve: help.acme.invalid");
+    }
+
+    @Test
     void aSourcesCredentialsApplyToItsOwnOriginOnly() {
         Fetcher.BasicAuth auth = new Fetcher.BasicAuth(java.net.URI.create("https://help.acme.test/"), "ana", "pw");
 
