@@ -170,8 +170,17 @@ await run(async page => {
     const card = await see(page.getByRole('article', { name: /Cancel subscription/ }), LONG);
     await see(card.getByText('I want to cancel my subscription'));
     await see(card.locator('[aria-label="Arguments cancel_subscription"]'));
+    await see(card.getByText(new RegExp(`^${CONTACT} · plan `)));
     await shot(page, '07-approvals');
+    // a cancellation is approved only after its effect is read, in words, with the contact's name
     await card.getByRole('button', { name: 'Approve Cancel subscription' }).click();
+    const confirm = await see(card.getByRole('alertdialog', { name: 'Confirm Cancel subscription' }));
+    await see(confirm.getByText(new RegExp(`This cancels ${CONTACT}'s subscription .* cannot be undone`)));
+    await confirm.getByRole('button', { name: 'No, keep it waiting' }).click();
+    if (await card.getByRole('alertdialog').count() !== 0) throw new Error('the confirmation stayed open');
+    await see(card.getByRole('button', { name: 'Approve Cancel subscription' }));
+    await card.getByRole('button', { name: 'Approve Cancel subscription' }).click();
+    await card.getByRole('alertdialog', { name: 'Confirm Cancel subscription' }).getByRole('button', { name: 'Yes, approve it' }).click();
     // the approval answers once the call ran, or, on a busy machine, with the call approved and about to run
     await see(page.getByRole('status').getByText(/Cancel subscription approved: (executed|approved)/), LONG);
     await see(page.getByText('No actions are waiting for approval.'));

@@ -8,15 +8,33 @@ export function Approvals() {
   const list = useLoad(async () => {
     const r = await get('/api/ai/approvals?status=pending');
     const items = r.items as any[];
-    // the conversation each call came from, for context
+    // the conversation each call came from, and the contact it acts on (none when the CRM is not the built-in one)
     const conversations = await Promise.all(items.map(a => a.conversation_id
       ? get(`/api/ai/conversations/${a.conversation_id}`).catch(() => null) : Promise.resolve(null)));
-    return items.map((a, i) => ({ ...a, conversation: conversations[i] }));
+    const contacts = await Promise.all(items.map(a => a.contact_id
+      ? get(`/api/crm/contacts/${a.contact_id}`).catch(() => null) : Promise.resolve(null)));
+    return items.map((a, i) => ({ ...a, conversation: conversations[i], contact: contacts[i] }));
   }, [], () => 3000);
   const [reasons, setReasons] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
+  // the call whose approval waits for a second click: an approved cancellation or credit cannot be taken back here
+  const [confirming, setConfirming] = useState<string | null>(null);
+
+  const who = (a: any) => a.contact?.name ?? t('ap.contact', { id: a.contact_id ?? '—' });
+  const effect = (a: any) => {
+    const args = a.action.args ?? {};
+    const name = who(a);
+    const plan = a.contact?.subscription?.plan ?? t('ap.unknownPlan');
+    switch (a.action.tool) {
+      case 'cancel_subscription': return t('ap.effect.cancel_subscription', { name, plan });
+      case 'change_plan': return t('ap.effect.change_plan', { name, plan, to: args.plan ?? '—' });
+      case 'issue_credit': return t('ap.effect.issue_credit', { name,
+        amount: typeof args.amount === 'number' ? args.amount.toLocaleString() : String(args.amount ?? '—'), currency: args.currency ?? '' });
+      default: return null;
+    }
+  };
 
   const decide = async (a: any, approve: boolean) => {
     setError(null);
@@ -26,6 +44,11 @@ export function Approvals() {
       setError(new Error(t('ap.needReason')));
       return;
     }
+    if (approve && effect(a) && confirming !== a.call_id) {
+      setConfirming(a.call_id);
+      return;
+    }
+    setConfirming(null);
     setBusy(a.call_id);
     try {
       const tool = t(`tool.${a.action.tool}`);
@@ -54,7 +77,8 @@ export function Approvals() {
       {list.value?.map(a => (
         <article key={a.call_id} className="card approval" aria-label={`${t(`tool.${a.action.tool}`)} ${a.call_id}`}>
           <h2>{t(`tool.${a.action.tool}`)} <code>{a.action.tool}</code> <span className="badge sensitive">{a.action.status}</span></h2>
-          <p>{t('ap.contact', { id: a.contact_id ?? '—' })} · {t('ap.conversation')} <code>{a.conversation_id}</code>
+          <p>{who(a)}{a.contact?.subscription?.plan && <> · {t('ap.plan', { plan: a.contact.subscription.plan })}</>}
+            {' · '}{t('ap.conversation')} <code>{a.conversation_id}</code>
             {a.action.deadline && <> · {t('ap.deadline', { at: formatTime(a.action.deadline) })}</>}</p>
           <h3>{t('ap.customer')}</h3>
           <blockquote>{a.input}</blockquote>
@@ -70,8 +94,17 @@ export function Approvals() {
           )}
           <h3>{t('ap.args')}</h3>
           <Json value={a.action.args} label={`${t('ap.args')} ${a.action.tool}`} />
+          {confirming === a.call_id && (
+            <div className="alert warn" role="alertdialog" aria-label={t('ap.confirmOf', { tool: t(`tool.${a.action.tool}`) })}>
+              <p>{effect(a)}</p>
+              <div className="row">
+                <button type="button" className="danger" disabled={busy === a.call_id} onClick={() => decide(a, true)}>{t('ap.confirm')}</button>
+                <button type="button" onClick={() => setConfirming(null)}>{t('ap.keepWaiting')}</button>
+              </div>
+            </div>
+          )}
           <div className="row">
-            <button type="button" disabled={busy === a.call_id} onClick={() => decide(a, true)}
+            <button type="button" disabled={busy === a.call_id || confirming === a.call_id} onClick={() => decide(a, true)}
                     aria-label={t('ap.approveOf', { tool: t(`tool.${a.action.tool}`) })}>{t('ap.approve')}</button>
             <label>{t('ap.reason')}
               <input type="text" value={reasons[a.call_id] ?? ''} onChange={e => setReasons(r => ({ ...r, [a.call_id]: e.target.value }))} />
