@@ -184,6 +184,10 @@ await run(async page => {
     // the approval answers once the call ran, or, on a busy machine, with the call approved and about to run
     await see(page.getByRole('status').getByText(/Cancel subscription approved: (executed|approved)/), LONG);
     await see(page.getByText('No actions are waiting for approval.'));
+    const decided = page.getByRole('region', { name: 'Decided and expired' });
+    await see(decided.getByRole('cell', { name: 'Cancel subscription' }));
+    await see(decided.getByText(/^approved(, about to run| and done)$/));
+    await see(decided.getByRole('cell', { name: /^ana(@|$)/ }));
   });
 
   await step('the logs show the run with the executed call, its approver and the event timeline', async () => {

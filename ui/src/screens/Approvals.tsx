@@ -15,6 +15,12 @@ export function Approvals() {
       ? get(`/api/crm/contacts/${a.contact_id}`).catch(() => null) : Promise.resolve(null)));
     return items.map((a, i) => ({ ...a, conversation: conversations[i], contact: contacts[i] }));
   }, [], () => 3000);
+  // decided and expired calls, newest first: what was approved, by whom, and what was turned down and why
+  const history = useLoad(async () => {
+    const r = await get('/api/ai/approvals');
+    return (r.items as any[]).filter(a => a.action.status !== 'awaiting_approval')
+      .sort((x, y) => String(y.action.decided_at ?? y.action.deadline ?? '').localeCompare(String(x.action.decided_at ?? x.action.deadline ?? '')));
+  }, [], () => 3000);
   const [reasons, setReasons] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -59,7 +65,7 @@ export function Approvals() {
         await post(`/api/ai/approvals/${a.call_id}/reject`, { reason });
         setNotice(t('ap.rejected', { tool }));
       }
-      await list.reload();
+      await Promise.all([list.reload(), history.reload()]);
     } catch (e) {
       setError(e);
     } finally {
@@ -76,7 +82,7 @@ export function Approvals() {
       {list.value?.length === 0 && <p>{t('ap.empty')}</p>}
       {list.value?.map(a => (
         <article key={a.call_id} className="card approval" aria-label={`${t(`tool.${a.action.tool}`)} ${a.call_id}`}>
-          <h2>{t(`tool.${a.action.tool}`)} <code>{a.action.tool}</code> <span className="badge sensitive">{a.action.status}</span></h2>
+          <h2>{t(`tool.${a.action.tool}`)} <code>{a.action.tool}</code> <span className="badge sensitive">{t(`call.status.${a.action.status}`)}</span></h2>
           <p>{who(a)}{a.contact?.subscription?.plan && <> · {t('ap.plan', { plan: a.contact.subscription.plan })}</>}
             {' · '}{t('ap.conversation')} <code>{a.conversation_id}</code>
             {a.action.deadline && <> · {t('ap.deadline', { at: formatTime(a.action.deadline) })}</>}</p>
@@ -114,6 +120,27 @@ export function Approvals() {
           </div>
         </article>
       ))}
+      <section aria-labelledby="ap-history">
+        <h2 id="ap-history">{t('ap.history')}</h2>
+        <ErrorAlert error={history.error} />
+        {history.value?.length === 0 && <p>{t('ap.historyEmpty')}</p>}
+        {(history.value?.length ?? 0) > 0 && (
+          <table>
+            <thead><tr><th>{t('ap.action')}</th><th>{t('ap.outcome')}</th><th>{t('ap.decidedBy')}</th><th>{t('ap.decidedAt')}</th><th>{t('ap.why')}</th></tr></thead>
+            <tbody>
+              {history.value!.map(a => (
+                <tr key={a.call_id}>
+                  <td>{t(`tool.${a.action.tool}`)}</td>
+                  <td>{t(`call.status.${a.action.status}`)}</td>
+                  <td>{a.action.decided_by ?? '—'}</td>
+                  <td>{formatTime(a.action.decided_at ?? a.action.deadline)}</td>
+                  <td>{a.action.reason ?? a.action.error ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
     </section>
   );
 }

@@ -53,7 +53,9 @@ export function Inbox() {
               </li>
             ))}
           </ul>
-          {canWrite && (
+          {/* once the contacts are known: a form shown before offered a contact-id field, and its required check
+              swallowed a click that came as the list arrived */}
+          {canWrite && contacts.value && (
             <form onSubmit={start} className="form">
               <h3>{t('in.new')}</h3>
               {contacts.value && contacts.value.length > 0 ? (
