@@ -218,7 +218,13 @@ await run(async page => {
     await page.getByLabel('Language').selectOption('es');
     await see(page.getByRole('navigation', { name: 'Secciones de AI Desk' }).getByRole('link', { name: 'Registros' }));
     await see(page.getByRole('heading', { name: 'Mensaje de entrada' }));
+    // dates in the UI's language, whatever the browser's: day first and a 24-hour clock
+    const main = page.locator('main');
+    await see(main.getByText(/\b\d{1,2}\/\d{1,2}\/\d{4}, \d{1,2}:\d{2}:\d{2}\b/));
+    const us = await main.getByText(/\d:\d{2}:\d{2}\s?(AM|PM)/).count();
+    if (us !== 0) throw new Error(`${us} dates in US format under Spanish`);
     await page.getByLabel('Idioma').selectOption('en');
+    await see(main.getByText(/\d:\d{2}:\d{2}\s?(AM|PM)/));
     await see(page.getByRole('heading', { name: 'Input message' }));
   });
 

@@ -1,6 +1,6 @@
 import { ReactElement, useEffect, useMemo, useState } from 'react';
 import { setUnauthorizedHandler } from './api';
-import { I18n, Lang, defaultLang, translate } from './i18n';
+import { I18n, Lang, defaultLang, setLocaleFor, translate } from './i18n';
 import { navigate, useLocation } from './router';
 import { Screen, clearSession, getSession, homeFor, screenPath, screensFor } from './session';
 import { SignIn } from './screens/SignIn';
@@ -23,6 +23,7 @@ export function App() {
   const [, setVersion] = useState(0);
   const session = getSession();
   const i18n = useMemo(() => ({ lang, t: (key: string, vars?: Record<string, unknown>) => translate(lang, key, vars) }), [lang]);
+  setLocaleFor(lang); // before the screens render their dates
 
   useEffect(() => {
     document.documentElement.lang = lang;

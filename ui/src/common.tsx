@@ -1,6 +1,6 @@
 import { ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from './api';
-import { useI18n } from './i18n';
+import { currentLocale, useI18n } from './i18n';
 
 type T = (key: string, vars?: Record<string, unknown>) => string;
 
@@ -36,7 +36,7 @@ export function Notice({ children }: { children: ReactNode }) {
 export function formatTime(value?: string | null) {
   if (!value) return '—';
   const d = new Date(value);
-  return isNaN(d.getTime()) ? value : d.toLocaleString();
+  return isNaN(d.getTime()) ? value : d.toLocaleString(currentLocale());
 }
 
 export function pct(value?: number | null) {

@@ -263,6 +263,14 @@ export function translate(lang: Lang, key: string, vars: Record<string, unknown>
   return template.replace(/\{(\w+)\}/g, (_, name) => (vars[name] === undefined || vars[name] === null ? '' : String(vars[name])));
 }
 
+/** The locale dates and numbers are written in: the UI's language, not the browser's. */
+let locale = 'en-US';
+export const localeOf = (lang: Lang) => (lang === 'es' ? 'es-ES' : 'en-US');
+export function setLocaleFor(lang: Lang) {
+  locale = localeOf(lang);
+}
+export const currentLocale = () => locale;
+
 export function defaultLang(): Lang {
   const stored = localStorage.getItem('aidesk.lang');
   if (stored === 'en' || stored === 'es') return stored;

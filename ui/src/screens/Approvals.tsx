@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { get, post } from '../api';
 import { ErrorAlert, Json, Notice, formatTime, useLoad } from '../common';
-import { useI18n } from '../i18n';
+import { currentLocale, useI18n } from '../i18n';
 
 export function Approvals() {
   const { t } = useI18n();
@@ -37,7 +37,7 @@ export function Approvals() {
       case 'cancel_subscription': return t('ap.effect.cancel_subscription', { name, plan });
       case 'change_plan': return t('ap.effect.change_plan', { name, plan, to: args.plan ?? '—' });
       case 'issue_credit': return t('ap.effect.issue_credit', { name,
-        amount: typeof args.amount === 'number' ? args.amount.toLocaleString() : String(args.amount ?? '—'), currency: args.currency ?? '' });
+        amount: typeof args.amount === 'number' ? args.amount.toLocaleString(currentLocale()) : String(args.amount ?? '—'), currency: args.currency ?? '' });
       default: return null;
     }
   };
