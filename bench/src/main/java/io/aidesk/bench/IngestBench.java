@@ -2,6 +2,7 @@ package io.aidesk.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aidesk.api.knowledge.KnowledgeEvents;
 import io.aidesk.api.tenancy.RowSecurity;
 import io.aidesk.bench.eval.RealSite;
 import io.aidesk.gateway.embedding.EmbeddingModel;
@@ -109,6 +110,7 @@ final class IngestBench {
                                       %6.1f chunks/s in calls of %d (a page's worth)
                       unchanged re-sync %4.1f s (%.1f s wall): %d new, %d unchanged chunks = %.2f of the first sync
                                       %d of its requests answered 304 Not Modified
+                      progress        %d DocumentsIndexed events over both syncs (%d pages each)
                     """,
                     site.name(), Runtime.getRuntime().availableProcessors(), model.name(), warmUp,
                     firstSeconds, firstWall, fetched, chunks, firstSync.path("errors").asText(),
@@ -118,8 +120,18 @@ final class IngestBench {
                     texts.size() / perPageSeconds, perPage,
                     resyncSeconds, resyncWall, second.path("stats").path("last_sync").path("new_chunks").asInt(),
                     second.path("stats").path("last_sync").path("unchanged_chunks").asInt(), resyncSeconds / firstSeconds,
-                    site.notModified().getAsInt());
+                    site.notModified().getAsInt(), progressEvents(app, tenant, sourceId), fetched);
         }
+    }
+
+    /** The progress reports the source's syncs recorded in the event store (one per group of pages written). */
+    private static int progressEvents(BenchApp app, String tenant, String sourceId) {
+        return new TransactionTemplate(app.bean(PlatformTransactionManager.class)).execute(status -> {
+            JdbcTemplate jdbc = app.bean(JdbcTemplate.class);
+            jdbc.queryForObject(RowSecurity.SCOPE_SQL, String.class, tenant);
+            return jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? "
+                    + "AND payload_type = ?", Integer.class, sourceId, KnowledgeEvents.DocumentsIndexed.class.getName());
+        });
     }
 
     /**
