@@ -30,7 +30,7 @@ class ArchitectureTest {
 
     /** The module table of DESIGN §1: which other modules each one may use (core-api is always allowed). */
     private static final List<String> MODULES = List.of("api", "command", "saga", "gateway", "ingestion",
-            "projections", "query", "seed", "app");
+            "webhooks", "projections", "query", "seed", "app");
 
     private static ArchRule module(String module, String... mayUse) {
         Set<String> allowed = new HashSet<>(List.of(mayUse));
@@ -51,6 +51,8 @@ class ArchitectureTest {
     static final ArchRule aiGateway = module("gateway");
     @ArchTest
     static final ArchRule ingestion = module("ingestion", "gateway");
+    @ArchTest
+    static final ArchRule webhooks = module("webhooks", "ingestion");
     @ArchTest
     static final ArchRule projections = module("projections");
     @ArchTest

@@ -145,6 +145,11 @@ public class AxonConfig {
         // a read model that cannot take an event fails the command (and a rebuild) rather than fall behind the events
         ReadModelRebuild.PROJECTIONS.forEach(group -> processing.registerListenerInvocationErrorHandler(group,
                 configuration -> PropagatingErrorHandler.instance()));
+        // the webhook outbox queues what is stored from its first start on, and never skips an event it failed on
+        processing.registerListenerInvocationErrorHandler("webhooks", configuration -> PropagatingErrorHandler.instance());
+        processing.registerTrackingEventProcessorConfiguration("webhooks", configuration ->
+                TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                        .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
         processing.registerTrackingEventProcessorConfiguration("autopilot-trigger", configuration ->
                 TrackingEventProcessorConfiguration.forParallelProcessing(2)
                         .andInitialTrackingToken(StreamableMessageSource::createHeadToken));

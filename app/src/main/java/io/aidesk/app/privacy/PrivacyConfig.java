@@ -1,6 +1,7 @@
 package io.aidesk.app.privacy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aidesk.webhooks.SigningSecrets;
 import org.axonframework.serialization.ChainingConverter;
 import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.Serializer;
@@ -12,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 
 /**
@@ -32,6 +34,27 @@ public class PrivacyConfig {
     JdbcSourceSecrets sourceSecrets(JdbcTemplate jdbc, PlatformTransactionManager transactions,
                                     PrivacyProperties properties) {
         return new JdbcSourceSecrets(jdbc, transactions, MasterKey.of(properties, random));
+    }
+
+    /** Webhook endpoints' signing secrets, sealed like sources' credentials and bound to their tenant and endpoint. */
+    @Bean
+    SigningSecrets webhookSigningSecrets(PrivacyProperties properties) {
+        MasterKey key = MasterKey.of(properties, random);
+        return new SigningSecrets() {
+            @Override
+            public byte[] seal(String tenant, String endpointId, String secret) {
+                return key.seal(boundTo(tenant, endpointId), secret.getBytes(StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public String open(String tenant, String endpointId, byte[] sealed) {
+                return new String(key.open(boundTo(tenant, endpointId), sealed), StandardCharsets.UTF_8);
+            }
+
+            private static String boundTo(String tenant, String endpointId) {
+                return "webhook|" + tenant + "|" + endpointId;
+            }
+        };
     }
 
     @Bean

@@ -82,6 +82,7 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/api/ai/runs", "/api/ai/runs/**", "/api/ai/audit/**")
                         .hasAnyRole(Role.AUDITOR.name(), Role.ADMIN.name())
                         .requestMatchers("/api/ai/privacy/**", "/api/ai/admin/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers("/api/ai/webhooks", "/api/ai/webhooks/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/api/ai/conversations", "/api/ai/conversations/**")
                         .hasAnyRole(Role.SERVICE.name(), Role.AGENT.name(), Role.ADMIN.name())
                         .requestMatchers("/api/**", "/actuator/**").hasAnyRole(ANY_ROLE)

@@ -40,7 +40,7 @@ final class AddressPolicy {
     String refusal(URI url) {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            return "refused: only http and https URLs are crawled";
+            return "refused: only http and https URLs are allowed";
         }
         if (url.getHost() == null) {
             return "refused: the URL has no host";
