@@ -10,6 +10,7 @@ import { Assistant } from './screens/Assistant';
 import { Logs } from './screens/Logs';
 import { Approvals } from './screens/Approvals';
 import { Inbox } from './screens/Inbox';
+import { Webhooks } from './screens/Webhooks';
 
 function screenOf(path: string): Screen | null {
   const clean = path.replace(/\/+$/, '') || '/';
@@ -64,7 +65,7 @@ export function App() {
   };
   const body: Record<Screen, ReactElement> = {
     overview: <Overview />, knowledge: <Knowledge />, assistant: <Assistant />, logs: <Logs search={location.search} />,
-    approvals: <Approvals />, inbox: <Inbox />,
+    approvals: <Approvals />, webhooks: <Webhooks />, inbox: <Inbox />,
   };
   return (
     <I18n.Provider value={i18n}>

@@ -55,15 +55,15 @@ export function sessionFromJwt(token: string): Session | null {
   }
 }
 
-export type Screen = 'overview' | 'knowledge' | 'assistant' | 'logs' | 'approvals' | 'inbox';
+export type Screen = 'overview' | 'knowledge' | 'assistant' | 'logs' | 'approvals' | 'webhooks' | 'inbox';
 
 /** admin: everything; agent (and service): the inbox; auditor: the logs. */
 export function screensFor(roles: Role[]): Screen[] {
   const screens = new Set<Screen>();
-  if (roles.includes('admin')) ['overview', 'knowledge', 'assistant', 'logs', 'approvals', 'inbox'].forEach(s => screens.add(s as Screen));
+  if (roles.includes('admin')) ['overview', 'knowledge', 'assistant', 'logs', 'approvals', 'webhooks', 'inbox'].forEach(s => screens.add(s as Screen));
   if (roles.includes('auditor')) screens.add('logs');
   if (roles.includes('agent') || roles.includes('service')) screens.add('inbox');
-  const order: Screen[] = ['overview', 'knowledge', 'assistant', 'logs', 'approvals', 'inbox'];
+  const order: Screen[] = ['overview', 'knowledge', 'assistant', 'logs', 'approvals', 'webhooks', 'inbox'];
   return order.filter(s => screens.has(s));
 }
 
@@ -73,6 +73,7 @@ export const screenPath: Record<Screen, string> = {
   assistant: '/settings/ai-desk/assistant',
   logs: '/settings/ai-desk/logs',
   approvals: '/settings/ai-desk/approvals',
+  webhooks: '/settings/ai-desk/webhooks',
   inbox: '/inbox',
 };
 

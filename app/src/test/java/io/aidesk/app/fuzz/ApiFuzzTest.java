@@ -3,13 +3,19 @@ package io.aidesk.app.fuzz;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.sun.net.httpserver.HttpServer;
 import io.aidesk.app.ApiTest;
 import io.aidesk.app.fuzz.FuzzCases.Caller;
 import io.aidesk.app.fuzz.FuzzCases.Ids;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +52,7 @@ class ApiFuzzTest extends ApiTest {
     String ownerPassword;
 
     private Wire wire;
+    private static HttpServer receiver;
 
     /** A tenant with one of each resource, so that the ids in requests are real; marker is in all its content. */
     private record Seeded(String tenant, String marker, Ids ids) {
@@ -134,6 +141,10 @@ class ApiFuzzTest extends ApiTest {
                         + "month. " + marker).getBytes(StandardCharsets.UTF_8)), 201).json().path("id").asText();
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> !List.of("queued", "syncing")
                 .contains(get("/api/ai/kb/sources/" + source, admin).json().path("status").asText()));
+        // an endpoint that hears of approvals, so there is a webhook and a delivery of it to attack
+        String webhook = expect(call("POST", "/api/ai/webhooks", admin, "{\"url\": \"" + receiver() + "\", "
+                + "\"event_types\": [\"approval.requested\"], \"description\": \"" + marker + "\"}", Map.of()), 201)
+                .json().path("id").asText();
         String conversation = expect(call("POST", "/api/ai/conversations", service, "{\"channel\": \"web\", "
                 + "\"contact_id\": \"" + contact + "\", \"subject\": \"" + marker + "\"}", Map.of()), 201).json().path("id").asText();
         String message = expect(call("POST", "/api/ai/conversations/" + conversation + "/messages", service,
@@ -143,10 +154,39 @@ class ApiFuzzTest extends ApiTest {
         JsonNode pending = get("/api/ai/approvals?status=pending", admin).json().path("items");
         String call = pending.isEmpty() ? UUID.randomUUID().toString() : pending.get(0).path("call_id").asText();
         String argsHash = pending.isEmpty() ? "0".repeat(64) : pending.get(0).path("action").path("args_hash").asText();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> pending.isEmpty() || get("/api/ai/webhooks/"
+                + webhook + "/deliveries?status=delivered", admin).json().path("items").size() == 1);
+        JsonNode deliveries = get("/api/ai/webhooks/" + webhook + "/deliveries", admin).json().path("items");
+        String delivery = deliveries.isEmpty() ? "msg_" + "0".repeat(32) : deliveries.get(0).path("id").asText();
         System.out.printf("API fuzz %s tenant %s: run %s %s, approval %s%n", role, tenant, run.path("run_id").asText(),
                 run.path("status").asText(), pending.isEmpty() ? "none" : call);
         return new Seeded(tenant, marker, new Ids(source, conversation, message, run.path("run_id").asText(), call,
-                argsHash, contact));
+                argsHash, contact, webhook, delivery));
+    }
+
+    /** A CRM's webhook receiver on loopback that takes every delivery. */
+    private static synchronized String receiver() {
+        if (receiver == null) {
+            try {
+                receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            receiver.createContext("/", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+            });
+            receiver.start();
+        }
+        return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks";
+    }
+
+    @AfterAll
+    static void stopTheReceiver() {
+        if (receiver != null) {
+            receiver.stop(0);
+        }
     }
 
     private static String wireForm(FuzzRequest request) {
