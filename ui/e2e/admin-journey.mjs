@@ -8,6 +8,7 @@ const AGENT = process.env.AIDESK_AGENT_TOKEN;
 const SITE = need('AIDESK_SITE_URL');
 const TENANT = need('AIDESK_TENANT');
 const CONTACT = need('AIDESK_CONTACT_NAME');
+const WEBHOOK = need('AIDESK_WEBHOOK_URL');
 
 await run(async page => {
   await step('the sign-in page lists the demo users when the server has them', async () => {
@@ -151,6 +152,32 @@ await run(async page => {
     await see(saved.getByText(/Escalation rules:/));
   });
 
+  await step("the CRM's webhook endpoint is added, and its signing secret is shown once", async () => {
+    await tab(page, 'Webhooks');
+    await see(page.getByRole('heading', { name: 'Add an endpoint' }));
+    await see(page.getByText('No endpoints yet.'));
+    await page.getByLabel('Endpoint URL').fill('ftp://crm.example.com/hooks');
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    await see(page.getByRole('alert').getByText(/Please check "url"/));
+    await page.getByLabel('Endpoint URL').fill(WEBHOOK);
+    await page.getByLabel('Description (optional)').fill('Our CRM');
+    // knowledge syncs are not this CRM's business
+    await page.getByRole('checkbox', { name: /A knowledge sync finished/ }).uncheck();
+    await page.getByRole('checkbox', { name: /A knowledge sync failed/ }).uncheck();
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    const secret = await see(page.getByRole('status', { name: `Signing secret of ${WEBHOOK}` }));
+    const value = await secret.locator('code').innerText();
+    if (!/^whsec_[A-Za-z0-9+/=]{40,}$/.test(value)) throw new Error(`not a signing secret: ${value}`);
+    const card = await see(page.getByRole('article', { name: `Endpoint ${WEBHOOK}` }));
+    await see(card.getByText('Active'));
+    await see(card.getByText(/^Sends: A reply is ready, .*A ticket was opened$/));
+    await shot(page, '06a-webhooks');
+    await secret.getByRole('button', { name: 'I have kept it' }).click();
+    await page.reload();
+    await see(page.getByRole('article', { name: `Endpoint ${WEBHOOK}` }));
+    if (await page.getByText(value).count() !== 0) throw new Error('the signing secret is shown again');
+  });
+
   await step("a customer's cancellation request waits for approval in the inbox", async () => {
     await tab(page, 'Inbox');
     await page.getByLabel('Subject').fill('Cancel');
@@ -188,6 +215,19 @@ await run(async page => {
     await see(decided.getByRole('cell', { name: 'Cancel subscription' }));
     await see(decided.getByText(/^approved(, about to run| and done)$/));
     await see(decided.getByRole('cell', { name: /^ana(@|$)/ }));
+  });
+
+  await step("the webhook's delivery log shows the approval's events delivered", async () => {
+    await tab(page, 'Webhooks');
+    const card = await see(page.getByRole('article', { name: `Endpoint ${WEBHOOK}` }));
+    await card.getByRole('button', { name: 'Show deliveries' }).click();
+    await until('the approval decided to be delivered', async () => {
+      await card.getByRole('button', { name: 'Refresh' }).click();
+      const row = card.getByRole('row').filter({ hasText: 'An approval was decided' });
+      return (await row.count()) === 1 && /Delivered/.test(await row.innerText());
+    }, LONG);
+    await see(card.getByRole('row').filter({ hasText: 'An action waits for approval' }).getByText('Delivered'));
+    await shot(page, '07a-webhook-deliveries');
   });
 
   await step('the logs show the run with the executed call, its approver and the event timeline', async () => {

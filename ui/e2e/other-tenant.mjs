@@ -40,6 +40,9 @@ await run(async page => {
     await tab(page, 'Approvals');
     await see(page.getByText('No actions are waiting for approval.'));
     await noneOfTheFirst(page);
+    await tab(page, 'Webhooks');
+    await see(page.getByText('No endpoints yet.'));
+    await noneOfTheFirst(page);
     await tab(page, 'Logs');
     await see(page.getByText('No runs match these filters.'));
     await noneOfTheFirst(page);

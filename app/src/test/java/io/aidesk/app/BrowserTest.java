@@ -23,10 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BrowserTest extends ApiTest {
     private final LoopbackSite site = new LoopbackSite();
+    private final WebhookReceiver crm = new WebhookReceiver();
 
     @AfterEach
     void stopSite() {
         site.close();
+        crm.close();
     }
 
     private String browserToken(String tenant, String user, String role) {
@@ -68,6 +70,7 @@ class BrowserTest extends ApiTest {
         env.put("AIDESK_AUDITOR_TOKEN", browserToken(tenant, "carla@acme", "auditor"));
         env.put("AIDESK_SITE_URL", site.url("/"));
         env.put("AIDESK_CONTACT_NAME", "Ann Lee");
+        env.put("AIDESK_WEBHOOK_URL", crm.url());
         scenario("admin-journey.mjs", env);
 
         // what the browser did is what the API holds
@@ -79,6 +82,10 @@ class BrowserTest extends ApiTest {
         assertThat(call.path("tool").asText()).isEqualTo("cancel_subscription");
         assertThat(call.path("status").asText()).isEqualTo("executed");
         assertThat(call.path("decided_by").asText()).isEqualTo("ana@acme");
+        // the endpoint added on the Webhooks screen heard of the approval asked for and given
+        assertThat(crm.requests()).extracting(WebhookReceiver.Received::type)
+                .containsSubsequence("approval.requested", "approval.decided", "tool_call.executed");
+        assertThat(crm.requests()).allSatisfy(request -> assertThat(request.signature()).startsWith("v1,"));
         JsonNode settings = get("/api/ai/settings", auditor).json().path("settings");
         assertThat(settings.path("autopilot_enabled").asBoolean()).isTrue();
         assertThat(settings.path("allowed_tools").toString()).contains("cancel_subscription").doesNotContain("create_task");
@@ -90,7 +97,7 @@ class BrowserTest extends ApiTest {
         otherEnv.put("AIDESK_OTHER_ADMIN_TOKEN", browserToken(other, "diego@globex", "admin"));
         otherEnv.put("AIDESK_FOREIGN_RUN_ID", runId);
         otherEnv.put("AIDESK_FOREIGN_TEXTS", String.join("|", site.url("/"), "opening-hours.txt", "Ann Lee",
-                "Water heater", tenant));
+                "Water heater", tenant, crm.url()));
         scenario("other-tenant.mjs", otherEnv);
     }
 

@@ -1,7 +1,7 @@
 package io.aidesk.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
+import io.aidesk.app.WebhookReceiver.Received;
 import io.aidesk.ingestion.index.KnowledgeIndex;
 import io.aidesk.ingestion.parse.ParsedDocument;
 import org.junit.jupiter.api.AfterEach;
@@ -13,9 +13,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -43,42 +39,14 @@ class WebhookTest extends ApiTest {
     @Autowired
     PlatformTransactionManager transactions;
 
-    /** One request as the receiver saw it, and what it answered. */
-    record Received(String id, String timestamp, String signature, String body, int answered) {
-        JsonNode json() {
-            try {
-                return JSON.readTree(body);
-            } catch (IOException e) {
-                throw new AssertionError(body, e);
-            }
-        }
-    }
-
-    private HttpServer receiver;
-    private final List<Received> requests = new CopyOnWriteArrayList<>();
-    private volatile int answer = 200;
+    private final WebhookReceiver receiver = new WebhookReceiver();
     private String tenant;
     private String admin;
     private String service;
     private String contactId;
 
     @BeforeEach
-    void aTenantWithItsAutopilotAndAReceiver() throws IOException {
-        receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        receiver.createContext("/hooks", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            int code = answer;
-            requests.add(new Received(exchange.getRequestHeaders().getFirst("webhook-id"),
-                    exchange.getRequestHeaders().getFirst("webhook-timestamp"),
-                    exchange.getRequestHeaders().getFirst("webhook-signature"),
-                    new String(body, StandardCharsets.UTF_8), code));
-            byte[] reply = (code == 200 ? "ok" : "down for maintenance").getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(code, reply.length);
-            exchange.getResponseBody().write(reply);
-            exchange.close();
-        });
-        receiver.start();
-
+    void aTenantWithItsAutopilot() {
         tenant = newTenant();
         admin = token(tenant, "ana", "admin");
         service = token(tenant, "crm", "service");
@@ -95,11 +63,11 @@ class WebhookTest extends ApiTest {
 
     @AfterEach
     void stopTheReceiver() {
-        receiver.stop(0);
+        receiver.close();
     }
 
     private String hooksUrl() {
-        return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks";
+        return receiver.url();
     }
 
     private JsonNode registerEndpoint() {
@@ -157,7 +125,7 @@ class WebhookTest extends ApiTest {
     /** The first delivery of each webhook-id the receiver took (answered 200), for one conversation, in arrival order. */
     private List<Received> takenFor(String conversation) {
         Map<String, Received> taken = new LinkedHashMap<>();
-        for (Received request : requests) {
+        for (Received request : receiver.requests()) {
             if (request.answered() == 200
                     && conversation.equals(request.json().path("data").path("conversation_id").asText())) {
                 taken.putIfAbsent(request.id(), request);
@@ -167,7 +135,7 @@ class WebhookTest extends ApiTest {
     }
 
     private static List<String> types(List<Received> received) {
-        return received.stream().map(r -> r.json().path("type").asText()).toList();
+        return received.stream().map(r -> r.type()).toList();
     }
 
     private static void assertSigned(Received request, String secret) throws Exception {
@@ -208,12 +176,12 @@ class WebhookTest extends ApiTest {
                 .endsWith("run.completed");
         assertThat(types(takenFor(cancel[0]))).contains("approval.requested").doesNotContain("run.completed",
                 "tool_call.executed");
-        JsonNode requested = takenFor(cancel[0]).stream().filter(r -> r.json().path("type").asText()
+        JsonNode requested = takenFor(cancel[0]).stream().filter(r -> r.type()
                 .equals("approval.requested")).findFirst().orElseThrow().json().path("data");
         assertThat(requested.path("tool").asText()).isEqualTo("cancel_subscription");
         assertThat(requested.path("contact_id").asText()).isEqualTo(contactId);
         assertThat(requested.path("tenant_id").asText()).isEqualTo(tenant);
-        JsonNode ticketCreated = takenFor(ticket[0]).stream().filter(r -> r.json().path("type").asText()
+        JsonNode ticketCreated = takenFor(ticket[0]).stream().filter(r -> r.type()
                 .equals("ticket.created")).findFirst().orElseThrow().json().path("data");
         assertThat(ticketCreated.path("ticket").isObject()).as(ticketCreated.toString()).isTrue();
 
@@ -225,16 +193,16 @@ class WebhookTest extends ApiTest {
                 && types(takenFor(cancel[0])).contains("run.completed"));
         assertThat(types(takenFor(cancel[0]))).containsSubsequence("approval.requested", "approval.decided",
                 "tool_call.executed", "run.completed");
-        assertThat(takenFor(cancel[0]).stream().filter(r -> r.json().path("type").asText().equals("approval.decided"))
+        assertThat(takenFor(cancel[0]).stream().filter(r -> r.type().equals("approval.decided"))
                 .findFirst().orElseThrow().json().path("data").path("decided_by").asText()).isEqualTo("ana");
 
-        for (Received request : requests) {
+        for (Received request : receiver.requests()) {
             assertSigned(request, secret);
         }
         // every delivery is in the endpoint's log as delivered at the first attempt
         JsonNode log = get("/api/ai/webhooks/" + endpoint.path("id").asText() + "/deliveries", admin).json()
                 .path("items");
-        assertThat(log.size()).isEqualTo(requests.size());
+        assertThat(log.size()).isEqualTo(receiver.requests().size());
         log.forEach(delivery -> {
             assertThat(delivery.path("status").asText()).isEqualTo("delivered");
             assertThat(delivery.path("attempts").asInt()).isEqualTo(1);
@@ -247,14 +215,14 @@ class WebhookTest extends ApiTest {
         JsonNode endpoint = registerEndpoint();
         String secret = endpoint.path("secret").asText();
         String endpointId = endpoint.path("id").asText();
-        answer = 500;
+        receiver.answer(500);
         Instant failingFrom = Instant.now();
         String[] ticket = customerSays("Since the storm yesterday the little box on the wall blinks red and nothing "
                 + "loads. Please open a support ticket.");
         String[] cancel = customerSays("I want to cancel my subscription, please cancel it at the end of the month.");
         settled(ticket, "completed");
         settled(cancel, "awaiting_approval");
-        await().atMost(Duration.ofSeconds(30)).until(() -> requests.stream().filter(r -> r.answered() == 500)
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.requests().stream().filter(r -> r.answered() == 500)
                 .map(Received::id).distinct().count() >= 2);
         await().pollDelay(Duration.ofSeconds(60).minus(Duration.between(failingFrom, Instant.now())))
                 .atMost(Duration.ofSeconds(90)).until(() -> true);
@@ -272,18 +240,18 @@ class WebhookTest extends ApiTest {
             assertThat(delivery.path("last_error").asText()).isEqualTo("answered 500: down for maintenance");
         });
 
-        answer = 200;
+        receiver.answer(200);
         await().atMost(Duration.ofSeconds(30)).until(() -> types(takenFor(ticket[0])).equals(expectedFor(ticket[0]))
                 && types(takenFor(cancel[0])).equals(expectedFor(cancel[0])));
         assertThat(types(takenFor(ticket[0]))).contains("ticket.created").endsWith("run.completed");
         // what the receiver saw while failing came again with the same webhook-id and the same body
         Map<String, String> firstBody = new LinkedHashMap<>();
-        for (Received request : requests) {
+        for (Received request : receiver.requests()) {
             assertSigned(request, secret);
             String before = firstBody.putIfAbsent(request.id(), request.body());
             assertThat(before == null || before.equals(request.body())).as(request.id()).isTrue();
         }
-        assertThat(requests.size()).isGreaterThan(firstBody.size());
+        assertThat(receiver.requests().size()).isGreaterThan(firstBody.size());
         assertThat(get("/api/ai/webhooks/" + endpointId, admin).json().path("failing_since").isNull()).isTrue();
     }
 
@@ -291,11 +259,11 @@ class WebhookTest extends ApiTest {
     void anEndpointFailingForADayIsDisabledSaysWhyAndResumesWhenEnabled() {
         JsonNode endpoint = registerEndpoint();
         String endpointId = endpoint.path("id").asText();
-        answer = 503;
+        receiver.answer(503);
         String[] ticket = customerSays("Since the storm yesterday the little box on the wall blinks red and nothing "
                 + "loads. Please open a support ticket.");
         settled(ticket, "completed");
-        await().atMost(Duration.ofSeconds(30)).until(() -> !requests.isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.requests().isEmpty());
         // a day of failures, without waiting a day: the run of failures began 25 hours ago
         new TenantRows(jdbc, transactions).as(tenant, () -> jdbc.update("UPDATE ai_webhook_endpoints "
                 + "SET failing_since = now() - interval '25 hours' WHERE endpoint_id = ?", endpointId));
@@ -304,13 +272,13 @@ class WebhookTest extends ApiTest {
         JsonNode disabled = get("/api/ai/webhooks/" + endpointId, admin).json();
         assertThat(disabled.path("disabled_reason").asText()).startsWith("every delivery failed since")
                 .contains("answered 503");
-        int seen = requests.size();
+        int seen = receiver.requests().size();
 
         // nothing is queued for it while it is disabled
         String[] later = customerSays("Please open a support ticket: the box on the wall blinks red again.");
         settled(later, "completed");
-        answer = 200;
-        assertThat(requests.size()).isEqualTo(seen);
+        receiver.answer(200);
+        assertThat(receiver.requests().size()).isEqualTo(seen);
 
         Response enabled = call("PATCH", "/api/ai/webhooks/" + endpointId, admin, "{\"enabled\": true}", Map.of());
         assertThat(enabled.status()).as(enabled.toString()).isEqualTo(200);

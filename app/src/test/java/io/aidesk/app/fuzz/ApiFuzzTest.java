@@ -3,8 +3,8 @@ package io.aidesk.app.fuzz;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.sun.net.httpserver.HttpServer;
 import io.aidesk.app.ApiTest;
+import io.aidesk.app.WebhookReceiver;
 import io.aidesk.app.fuzz.FuzzCases.Caller;
 import io.aidesk.app.fuzz.FuzzCases.Ids;
 import org.awaitility.Awaitility;
@@ -12,10 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +48,7 @@ class ApiFuzzTest extends ApiTest {
     String ownerPassword;
 
     private Wire wire;
-    private static HttpServer receiver;
+    private static WebhookReceiver receiver;
 
     /** A tenant with one of each resource, so that the ids in requests are real; marker is in all its content. */
     private record Seeded(String tenant, String marker, Ids ids) {
@@ -167,25 +163,15 @@ class ApiFuzzTest extends ApiTest {
     /** A CRM's webhook receiver on loopback that takes every delivery. */
     private static synchronized String receiver() {
         if (receiver == null) {
-            try {
-                receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            receiver.createContext("/", exchange -> {
-                exchange.getRequestBody().readAllBytes();
-                exchange.sendResponseHeaders(204, -1);
-                exchange.close();
-            });
-            receiver.start();
+            receiver = new WebhookReceiver();
         }
-        return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks";
+        return receiver.url();
     }
 
     @AfterAll
     static void stopTheReceiver() {
         if (receiver != null) {
-            receiver.stop(0);
+            receiver.close();
         }
     }
 
