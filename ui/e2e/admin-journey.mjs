@@ -1,6 +1,6 @@
 // An admin of one tenant in the browser: sign in, add a website and watch it sync, tune the assistant, get a cited
 // draft in the inbox, approve the autopilot's cancellation and find the executed call in the logs.
-import { BASE, LONG, need, run, see, shot, signInWithToken, step, tab, until } from './lib.mjs';
+import { BASE, LONG, need, noPolling, run, see, shot, signInWithToken, step, tab, until } from './lib.mjs';
 
 const ADMIN = need('AIDESK_ADMIN_TOKEN');
 const AUDITOR = process.env.AIDESK_AUDITOR_TOKEN;
@@ -190,6 +190,7 @@ await run(async page => {
     await see(activity.getByText('awaiting_approval'), LONG);
     await see(page.getByRole('list', { name: 'Messages' }).getByText('(autopilot)'), LONG);
     await shot(page, '06-inbox-autopilot');
+    await noPolling(page, 'the inbox');
   });
 
   await step('the call appears in approvals with its context and is approved', async () => {
@@ -211,6 +212,7 @@ await run(async page => {
     // the approval answers once the call ran, or, on a busy machine, with the call approved and about to run
     await see(page.getByRole('status').getByText(/Cancel subscription approved: (executed|approved)/), LONG);
     await see(page.getByText('No actions are waiting for approval.'));
+    await noPolling(page, 'the approvals');
     const decided = page.getByRole('region', { name: 'Decided and expired' });
     await see(decided.getByRole('cell', { name: 'Cancel subscription' }));
     await see(decided.getByText(/^approved(, about to run| and done)$/));
@@ -252,6 +254,12 @@ await run(async page => {
     await see(page.getByText('ToolCallExecuted'));
     await see(page.getByText('JSON output of the model'));
     await shot(page, '09-run-detail');
+    await noPolling(page, 'the run detail');
+    await tab(page, 'Knowledge');
+    await see(page.getByRole('heading', { name: 'Add source' }));
+    await noPolling(page, 'the knowledge');
+    await page.goBack();
+    await see(page.getByText('JSON output of the model'));
   });
 
   await step('the screens speak Spanish', async () => {

@@ -27,9 +27,25 @@ export async function browser() {
   const context = await instance.newContext({ viewport: { width: 1360, height: 900 }, locale: 'en-US' });
   context.setDefaultTimeout(30_000);
   const page = await context.newPage();
+  page.on('request', r => { if (new URL(r.url()).pathname.startsWith('/api/')) requests.push({ at: Date.now(), url: r.url() }); });
   page.on('pageerror', e => console.log(`  [page error] ${e.message}`));
   page.on('console', m => { if (m.type() === 'error') console.log(`  [console] ${m.text()}`); });
   return { instance, page };
+}
+
+const requests = [];
+
+/**
+ * Fails when the screen asks the API anything by itself while nobody does anything for `ms`: what changes must come
+ * over its live stream (/api/ai/stream), never from a timer.
+ */
+export async function noPolling(page, screen, ms = 6000) {
+  await page.waitForTimeout(1500); // what the screen reads when it opens is not polling
+  const from = Date.now();
+  await page.waitForTimeout(ms);
+  const asked = requests.filter(r => r.at >= from && !new URL(r.url).pathname.startsWith('/api/ai/stream'));
+  if (asked.length) throw new Error(`${screen} asked the API by itself: ${asked.map(r => r.url).join(', ')}`);
+  console.log(`  ${screen}: no request in ${ms} ms idle`);
 }
 
 let stepNo = 0;

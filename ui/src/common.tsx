@@ -1,5 +1,6 @@
 import { ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from './api';
+import { getSession } from './session';
 import { currentLocale, useI18n } from './i18n';
 
 type T = (key: string, vars?: Record<string, unknown>) => string;
@@ -47,8 +48,8 @@ export function Json({ value, label }: { value: unknown; label: string }) {
   return <pre className="json" aria-label={label} tabIndex={0}>{JSON.stringify(value, null, 2)}</pre>;
 }
 
-/** Loads once and again on reload(); polls every `every` ms while `poll` says so. */
-export function useLoad<V>(load: () => Promise<V>, deps: unknown[], poll?: (v: V | undefined) => number | null) {
+/** Loads once and again on reload(); what changes later comes from useLive, never from a timer. */
+export function useLoad<V>(load: () => Promise<V>, deps: unknown[]) {
   const [value, setValue] = useState<V>();
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
@@ -56,10 +57,8 @@ export function useLoad<V>(load: () => Promise<V>, deps: unknown[], poll?: (v: V
   loadRef.current = load;
   // only the latest request's answer counts: an older one that arrives last must not overwrite it
   const latest = useRef(0);
-  const inFlight = useRef(false);
   const reload = useCallback(async () => {
     const id = ++latest.current;
-    inFlight.current = true;
     try {
       const v = await loadRef.current();
       if (id === latest.current) {
@@ -71,22 +70,85 @@ export function useLoad<V>(load: () => Promise<V>, deps: unknown[], poll?: (v: V
       if (id === latest.current) setError(e);
       return undefined;
     } finally {
-      if (id === latest.current) {
-        setLoading(false);
-        inFlight.current = false;
-      }
+      if (id === latest.current) setLoading(false);
     }
   }, []);
   useEffect(() => {
     setLoading(true);
     reload();
   }, deps); // eslint-disable-line react-hooks/exhaustive-deps
-  const every = poll ? poll(value) : null;
-  useEffect(() => {
-    if (!every) return;
-    // a hidden tab, or a slow server still answering the last poll, is not asked again
-    const timer = setInterval(() => { if (!document.hidden && !inFlight.current) reload(); }, every);
-    return () => clearInterval(timer);
-  }, [every, reload]);
   return { value, error, loading, reload, setValue };
+}
+
+export interface Change { topic: string; id: string; what: string }
+
+/**
+ * Follows the tenant's changes on the topics (GET /api/ai/stream, server-sent events, read with fetch so the token
+ * goes in a header) while the screen is shown. Each change reaches onChange; a burst of changes (a run's steps) is
+ * told together after a moment, and a stream that drops is opened again, telling 'reconnected' so the screen reads
+ * what it may have missed.
+ */
+export function useLive(topics: string[], onChange: (changes: Change[]) => void) {
+  const handler = useRef(onChange);
+  handler.current = onChange;
+  const key = topics.join(',');
+  useEffect(() => {
+    const abort = new AbortController();
+    let pending: Change[] = [];
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let retryIn = 1000;
+    let opened = 0;
+    const tell = (change: Change) => {
+      pending.push(change);
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        const told = pending;
+        pending = [];
+        handler.current(told);
+      }, 150);
+    };
+    const connect = async () => {
+      const session = getSession();
+      if (!session) return;
+      try {
+        const response = await fetch(`/api/ai/stream?topics=${encodeURIComponent(key)}`, {
+          headers: { Accept: 'text/event-stream, application/problem+json', Authorization: `Bearer ${session.token}` },
+          signal: abort.signal,
+        });
+        // a refused stream (a role that may not follow a topic, an ended session) is not asked for again
+        if (!response.ok || !response.body) return;
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += value;
+          let end;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const event = /^event:(.*)$/m.exec(block)?.[1]?.trim();
+            const data = block.split('\n').filter(l => l.startsWith('data:')).map(l => l.slice(5)).join('\n');
+            if (event === 'ready') {
+              retryIn = 1000;
+              if (opened++ > 0) tell({ topic: '*', id: '', what: 'reconnected' });
+            } else if (event === 'changed' && data) {
+              try { tell(JSON.parse(data) as Change); } catch { /* a line this version cannot read */ }
+            }
+          }
+        }
+      } catch {
+        if (abort.signal.aborted) return;
+      }
+      if (abort.signal.aborted) return;
+      setTimeout(connect, retryIn);
+      retryIn = Math.min(retryIn * 2, 30000);
+    };
+    connect();
+    return () => {
+      abort.abort();
+      if (timer) clearTimeout(timer);
+    };
+  }, [key]);
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { get, post } from '../api';
-import { ErrorAlert, Json, Notice, formatTime, useLoad } from '../common';
+import { ErrorAlert, Json, Notice, formatTime, useLive, useLoad } from '../common';
 import { currentLocale, useI18n } from '../i18n';
 
 export function Approvals() {
@@ -14,13 +14,15 @@ export function Approvals() {
     const contacts = await Promise.all(items.map(a => a.contact_id
       ? get(`/api/crm/contacts/${a.contact_id}`).catch(() => null) : Promise.resolve(null)));
     return items.map((a, i) => ({ ...a, conversation: conversations[i], contact: contacts[i] }));
-  }, [], () => 3000);
+  }, []);
   // decided and expired calls, newest first: what was approved, by whom, and what was turned down and why
   const history = useLoad(async () => {
     const r = await get('/api/ai/approvals');
     return (r.items as any[]).filter(a => a.action.status !== 'awaiting_approval')
       .sort((x, y) => String(y.action.decided_at ?? y.action.deadline ?? '').localeCompare(String(x.action.decided_at ?? x.action.deadline ?? '')));
-  }, [], () => 3000);
+  }, []);
+  // a call that asks for approval, or is decided or expires, shows at once
+  useLive(['approvals'], () => { list.reload(); history.reload(); });
   const [reasons, setReasons] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);

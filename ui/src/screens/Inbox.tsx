@@ -1,6 +1,6 @@
 import { FormEvent, useState } from 'react';
 import { get, post } from '../api';
-import { ErrorAlert, formatTime, pct, useLoad } from '../common';
+import { ErrorAlert, formatTime, pct, useLive, useLoad } from '../common';
 import { useI18n } from '../i18n';
 import { getSession } from '../session';
 
@@ -9,7 +9,9 @@ export function Inbox() {
   const roles = getSession()?.roles ?? [];
   const canWrite = roles.some(r => r === 'admin' || r === 'agent' || r === 'service');
   const [selected, setSelected] = useState<string | null>(null);
-  const conversations = useLoad(() => get('/api/ai/conversations').then(r => r.items as any[]), [], () => 5000);
+  const conversations = useLoad(() => get('/api/ai/conversations').then(r => r.items as any[]), []);
+  // a new conversation or message anywhere in the tenant: the list is read again
+  useLive(['conversations'], () => { conversations.reload(); });
   const contacts = useLoad(() => get('/api/crm/contacts').then(r => r.items as any[]).catch(() => [] as any[]), []);
   const settings = useLoad(() => get('/api/ai/settings').then(r => r.settings), []);
   const [contact, setContact] = useState('');
@@ -88,10 +90,17 @@ export function Inbox() {
 function Conversation({ id, canWrite, roles, settings, contactName, onPosted }:
   { id: string; canWrite: boolean; roles: string[]; settings: any; contactName: (id: string) => string; onPosted: () => void }) {
   const { t } = useI18n();
-  const conversation = useLoad(() => get(`/api/ai/conversations/${id}`), [id], () => 2000);
+  const conversation = useLoad(() => get(`/api/ai/conversations/${id}`), [id]);
   // every role that works the inbox follows the autopilot's runs on the conversation, calls included
   const runs = useLoad(async () =>
-    (await get(`/api/ai/agent/runs?conversation_id=${encodeURIComponent(id)}`)).items as any[], [id], () => 2000);
+    (await get(`/api/ai/agent/runs?conversation_id=${encodeURIComponent(id)}`)).items as any[], [id]);
+  // its messages and its runs' steps as they happen, without a reload
+  useLive(['conversations'], changes => {
+    if (changes.some(c => c.id === id || c.what === 'reconnected')) {
+      conversation.reload();
+      runs.reload();
+    }
+  });
   const [text, setText] = useState('');
   const [draft, setDraft] = useState<any>(null);
   const [drafting, setDrafting] = useState(false);

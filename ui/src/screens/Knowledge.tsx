@@ -1,6 +1,6 @@
 import { DragEvent, FormEvent, useRef, useState } from 'react';
 import { api, get, post } from '../api';
-import { ErrorAlert, Notice, formatTime, useLoad } from '../common';
+import { ErrorAlert, Notice, formatTime, useLive, useLoad } from '../common';
 import { useI18n } from '../i18n';
 
 const lines = (text: string) => text.split('\n').map(s => s.trim()).filter(Boolean);
@@ -42,8 +42,9 @@ function SyncHistory({ sourceId }: { sourceId: string }) {
 
 export function Knowledge() {
   const { t } = useI18n();
-  const sources = useLoad(() => get('/api/ai/kb/sources').then(r => r.items as any[]), [],
-    v => (v ?? []).some(s => s.status === 'syncing' || s.status === 'queued') ? 1000 : 10000);
+  const sources = useLoad(() => get('/api/ai/kb/sources').then(r => r.items as any[]), []);
+  // a sync's progress and its end arrive as they are recorded
+  useLive(['sources'], () => { sources.reload(); });
   const [kind, setKind] = useState<'url' | 'file'>('url');
   // the share of a sync shown so far: a crawl finds pages as it goes, and the bar never goes back when it does
   const shown = useRef<Record<string, number>>({});

@@ -1,6 +1,6 @@
 import { FormEvent, useState } from 'react';
 import { get } from '../api';
-import { ErrorAlert, Json, formatTime, pct, useLoad } from '../common';
+import { ErrorAlert, Json, formatTime, pct, useLive, useLoad } from '../common';
 import { useI18n } from '../i18n';
 import { navigate } from '../router';
 
@@ -87,8 +87,11 @@ function RunList() {
 
 function RunDetail({ id }: { id: string }) {
   const { t } = useI18n();
-  const detail = useLoad(() => Promise.all([get(`/api/ai/runs/${id}`), get(`/api/ai/runs/${id}/events`)]), [id],
-    v => v && ['running', 'awaiting_approval'].includes(v[0].status) ? 2000 : null);
+  const detail = useLoad(() => Promise.all([get(`/api/ai/runs/${id}`), get(`/api/ai/runs/${id}/events`)]), [id]);
+  // a run still going shows its next steps as they are recorded
+  useLive(['runs'], changes => {
+    if (changes.some(c => c.id === id || c.what === 'reconnected')) detail.reload();
+  });
   const [run, events] = detail.value ?? [null, null];
   return (
     <section>

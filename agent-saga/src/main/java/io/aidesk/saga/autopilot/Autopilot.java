@@ -2,7 +2,6 @@ package io.aidesk.saga.autopilot;
 
 import io.aidesk.api.FeatureDisabledException;
 import io.aidesk.api.InvalidCommandException;
-import io.aidesk.api.Polling;
 import io.aidesk.api.Queries;
 import io.aidesk.api.RateLimitedException;
 import io.aidesk.api.StateConflictException;
@@ -14,6 +13,10 @@ import io.aidesk.api.agentrun.RunQueries.RunView;
 import io.aidesk.api.agentrun.RunStartLock;
 import io.aidesk.api.agentrun.RunStatus;
 import io.aidesk.api.conversation.Channels;
+import io.aidesk.api.live.LiveQueries.Changed;
+import io.aidesk.api.live.LiveQueries.WatchChanges;
+import io.aidesk.api.live.LiveTopic;
+import io.aidesk.api.live.LiveWait;
 import io.aidesk.api.conversation.ConversationQueries.ConversationView;
 import io.aidesk.api.conversation.ConversationQueries.FindConversation;
 import io.aidesk.api.conversation.ConversationQueries.MessageView;
@@ -28,12 +31,15 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Starts the autopilot on a customer's message, once: the run's id is derived from the tenant and the message, so the
@@ -136,8 +142,20 @@ public class Autopilot {
     }
 
     /** The run once it settled (completed, escalated, failed or waiting for approval), or as it stands at the limit. */
-    public RunView awaitSettled(String runId) {
-        return Polling.until(() -> find(runId), run -> RunStatus.SETTLED.contains(run.status()), settings.settleWait());
+    public RunView awaitSettled(String tenant, String runId) {
+        return LiveWait.until(changed -> listenToRuns(tenant, changed), runId, () -> find(runId), run -> RunStatus.SETTLED.contains(run.status()),
+                settings.settleWait());
+    }
+
+    /** The tenant's run changes, from the live updates' subscription query: a run is read again when it moved. */
+    private Runnable listenToRuns(String tenant, Consumer<String> changed) {
+        SubscriptionQueryResult<Changed, Changed> watch = queries.subscriptionQuery(new WatchChanges(LiveTopic.RUNS, tenant),
+                Changed.class, Changed.class);
+        Disposable listening = watch.updates().subscribe(change -> changed.accept(change.id()));
+        return () -> {
+            listening.dispose();
+            watch.cancel();
+        };
     }
 
     private RunView find(String runId) {

@@ -42,7 +42,7 @@ class AutopilotController {
         }
         String runId = autopilot.start(caller.tenantId().value(), Ids.known(body.conversationId(), "conversation"),
                 Ids.known(body.messageId(), "message"));
-        RunView run = autopilot.awaitSettled(runId);
+        RunView run = autopilot.awaitSettled(caller.tenantId().value(), runId);
         String url = "/api/ai/agent/runs/" + runId;
         if (!RunStatus.SETTLED.contains(run.status())) {
             return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create(url))

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.aidesk.api.FeatureDisabledException;
+import io.aidesk.api.ForbiddenException;
 import io.aidesk.api.InvalidCommandException;
 import io.aidesk.api.RateLimitedException;
 import io.aidesk.api.StateConflictException;
@@ -75,6 +76,13 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ProblemDetail disabled(FeatureDisabledException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
         problem.setTitle("Switched off");
+        return problem;
+    }
+
+    @ExceptionHandler(ForbiddenException.class)
+    ProblemDetail forbidden(ForbiddenException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
+        problem.setTitle("Forbidden");
         return problem;
     }
 

@@ -1,7 +1,10 @@
 package io.aidesk.command.approval;
 
 import io.aidesk.api.InvalidCommandException;
-import io.aidesk.api.Polling;
+import io.aidesk.api.live.LiveQueries.Changed;
+import io.aidesk.api.live.LiveQueries.WatchChanges;
+import io.aidesk.api.live.LiveTopic;
+import io.aidesk.api.live.LiveWait;
 import io.aidesk.api.Queries;
 import io.aidesk.api.agentrun.RunCommands.ApproveToolCall;
 import io.aidesk.api.agentrun.RunCommands.RejectToolCall;
@@ -12,6 +15,7 @@ import io.aidesk.api.tenancy.Caller;
 import io.aidesk.api.tenancy.Ids;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,8 +23,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.Disposable;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * An admin approves or rejects a sensitive tool call. The approver is the token's user; an approval is bound to the
@@ -51,7 +57,7 @@ class ApprovalController {
     ActionView approve(@PathVariable String callId, @RequestBody(required = false) Approval body, Caller caller) {
         ActionView call = find(callId);
         commands.sendAndWait(new ApproveToolCall(call.runId(), call.callId(), body == null ? null : body.argsHash()));
-        return settled(call.callId());
+        return settled(caller.tenantId().value(), call.callId());
     }
 
     @PostMapping(path = "/{callId}/reject", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -69,7 +75,19 @@ class ApprovalController {
     }
 
     /** The call once it ran (or failed), or as it stands when the wait is over. */
-    private ActionView settled(String callId) {
-        return Polling.until(() -> find(callId), call -> !RunStatus.CALL_APPROVED.equals(call.status()), settleWait);
+    private ActionView settled(String tenant, String callId) {
+        return LiveWait.until(changed -> listenToApprovals(tenant, changed), callId, () -> find(callId),
+                call -> !RunStatus.CALL_APPROVED.equals(call.status()), settleWait);
+    }
+
+    /** The tenant's approval changes, from the live updates' subscription query: the call is read again when it moved. */
+    private Runnable listenToApprovals(String tenant, Consumer<String> changed) {
+        SubscriptionQueryResult<Changed, Changed> watch = queries.subscriptionQuery(
+                new WatchChanges(LiveTopic.APPROVALS, tenant), Changed.class, Changed.class);
+        Disposable listening = watch.updates().subscribe(change -> changed.accept(change.id()));
+        return () -> {
+            listening.dispose();
+            watch.cancel();
+        };
     }
 }

@@ -1,0 +1,95 @@
+package io.aidesk.projections.live;
+
+import io.aidesk.api.agentrun.RunEvents.RunStarted;
+import io.aidesk.api.agentrun.RunEvents.ToolCallApprovalRequested;
+import io.aidesk.api.agentrun.RunEvents.ToolCallApproved;
+import io.aidesk.api.agentrun.RunEvents.ToolCallExecuted;
+import io.aidesk.api.agentrun.RunEvents.ToolCallExpired;
+import io.aidesk.api.agentrun.RunEvents.ToolCallFailed;
+import io.aidesk.api.agentrun.RunEvents.ToolCallRejected;
+import io.aidesk.api.live.LiveQueries.Changed;
+import io.aidesk.api.live.LiveQueries.WatchChanges;
+import io.aidesk.api.live.LiveTopic;
+import io.aidesk.api.tenancy.MetadataKeys;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.util.Objects;
+
+/**
+ * Tells the subscribers of {@link WatchChanges} what changed, from every event of the aggregates a screen shows. A
+ * subscribing processor: it runs in the transaction that stores the event, after the read models' own handlers may or
+ * may not have run, but the emitter sends only once that transaction commits, so a subscriber that reads the record
+ * then sees the change. Only the tenant's own subscribers hear of it.
+ */
+@Component
+@ProcessingGroup("live-updates")
+class LiveUpdates {
+    private final QueryUpdateEmitter emitter;
+    private final JdbcTemplate jdbc;
+
+    LiveUpdates(QueryUpdateEmitter emitter, JdbcTemplate jdbc) {
+        this.emitter = emitter;
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(Object event, EventMessage<?> message) {
+        if (!(message instanceof DomainEventMessage<?> domain) || !(message.getMetaData().get(MetadataKeys.TENANT_ID)
+                instanceof String tenant)) {
+            return;
+        }
+        String id = domain.getAggregateIdentifier();
+        String what = message.getPayloadType().getSimpleName();
+        switch (domain.getType()) {
+            case "Conversation" -> emit(tenant, LiveTopic.CONVERSATIONS, id, what);
+            case "KnowledgeSource" -> emit(tenant, LiveTopic.SOURCES, id, what);
+            case "AgentRun" -> {
+                emit(tenant, LiveTopic.RUNS, id, what);
+                String conversation = event instanceof RunStarted started ? started.conversationId() : conversationOf(id);
+                if (conversation != null) {
+                    emit(tenant, LiveTopic.CONVERSATIONS, conversation, what);
+                }
+                String call = approvalCall(event);
+                if (call != null) {
+                    emit(tenant, LiveTopic.APPROVALS, call, what);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private String conversationOf(String runId) {
+        return jdbc.queryForList("SELECT conversation_id FROM ai_runs WHERE id = ?", String.class, runId).stream()
+                .filter(Objects::nonNull).findFirst().orElse(null);
+    }
+
+    /** The call whose approval moved, for the approvals inbox; null for every other event. */
+    private static String approvalCall(Object event) {
+        if (event instanceof ToolCallApprovalRequested e) {
+            return e.callId();
+        } else if (event instanceof ToolCallApproved e) {
+            return e.callId();
+        } else if (event instanceof ToolCallRejected e) {
+            return e.callId();
+        } else if (event instanceof ToolCallExpired e) {
+            return e.callId();
+        } else if (event instanceof ToolCallExecuted e) {
+            return e.callId();
+        } else if (event instanceof ToolCallFailed e) {
+            return e.callId();
+        }
+        return null;
+    }
+
+    private void emit(String tenant, LiveTopic topic, String id, String what) {
+        emitter.emit(WatchChanges.class, watch -> watch.topic() == topic && tenant.equals(watch.tenantId()),
+                new Changed(topic, id, what));
+    }
+}
