@@ -1,4 +1,4 @@
-import { ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import React, { ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from './api';
 import { getSession } from './session';
 import { currentLocale, useI18n } from './i18n';
@@ -151,4 +151,46 @@ export function useLive(topics: string[], onChange: (changes: Change[]) => void)
       if (timer) clearTimeout(timer);
     };
   }, [key]);
+}
+
+/**
+ * A citation that opens: a web page in a new tab; an uploaded file fetched with the session's token (a plain link
+ * could not carry it) and opened, a PDF at its page, anything else saved under its name.
+ */
+export function CitationLink({ citation, label }: { citation: { chunk_id: string; url?: string; title?: string }; label: string }) {
+  const { t } = useI18n();
+  const [gone, setGone] = useState(false);
+  const url = citation.url ?? '';
+  if (!url.startsWith('file:')) return <a href={url} target="_blank" rel="noreferrer">{label}</a>;
+  const [name, fragment] = url.slice('file:'.length).split('#');
+  const open = async (e: React.MouseEvent) => {
+    e.preventDefault();
+    const session = getSession();
+    const response = await fetch(`/api/ai/kb/chunks/${citation.chunk_id}/file`, {
+      headers: session ? { Authorization: `Bearer ${session.token}` } : {},
+    }).catch(() => null);
+    if (!response?.ok) {
+      setGone(true);
+      return;
+    }
+    const blob = await response.blob();
+    const href = URL.createObjectURL(blob);
+    if (blob.type === 'application/pdf') {
+      window.open(fragment ? `${href}#${fragment}` : href, '_blank', 'noopener');
+    } else {
+      const a = document.createElement('a');
+      a.href = href;
+      a.download = name;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+    }
+    setTimeout(() => URL.revokeObjectURL(href), 60_000);
+  };
+  return (
+    <>
+      <a href={`/api/ai/kb/chunks/${citation.chunk_id}/file`} onClick={open} aria-label={t('cite.download', { name })}>{label}</a>
+      {gone && <span className="alert error" role="alert">{t('cite.gone')}</span>}
+    </>
+  );
 }

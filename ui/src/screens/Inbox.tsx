@@ -1,6 +1,6 @@
 import { FormEvent, useState } from 'react';
 import { get, post } from '../api';
-import { ErrorAlert, formatTime, pct, useLive, useLoad } from '../common';
+import { CitationLink, ErrorAlert, Notice, formatTime, pct, useLive, useLoad } from '../common';
 import { useI18n } from '../i18n';
 import { getSession } from '../session';
 
@@ -103,6 +103,12 @@ function Conversation({ id, canWrite, roles, settings, contactName, onPosted }:
   });
   const [text, setText] = useState('');
   const [draft, setDraft] = useState<any>(null);
+  const [draftText, setDraftText] = useState('');
+  const [discardReason, setDiscardReason] = useState('');
+  const [rating, setRating] = useState<boolean | null>(null);
+  const [rateReason, setRateReason] = useState('');
+  const [reply, setReply] = useState('');
+  const [notice, setNotice] = useState('');
   const [drafting, setDrafting] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const messages: any[] = conversation.value?.messages ?? [];
@@ -128,7 +134,11 @@ function Conversation({ id, canWrite, roles, settings, contactName, onPosted }:
     setError(null);
     setDrafting(true);
     try {
-      setDraft(await post('/api/ai/assist/draft-reply', { conversation_id: id, message: lastCustomer?.text ?? '' }));
+      const drafted = await post('/api/ai/assist/draft-reply', { conversation_id: id, message: lastCustomer?.text ?? '' });
+      setDraft(drafted);
+      setDraftText(drafted.reply ?? '');
+      setRating(null);
+      setNotice('');
     } catch (err) {
       setError(err);
     } finally {
@@ -136,15 +146,51 @@ function Conversation({ id, canWrite, roles, settings, contactName, onPosted }:
     }
   };
 
-  const sendDraft = async () => {
+  const act = async (work: () => Promise<string | void>) => {
+    setError(null);
     try {
-      await post(`/api/ai/conversations/${id}/messages`, { sender: 'agent', text: draft.reply });
-      setDraft(null);
-      conversation.reload();
+      const said = await work();
+      if (said) setNotice(said);
     } catch (err) {
       setError(err);
     }
   };
+  // the draft as sent (as drafted or edited: the server tells) or discarded is recorded on its run
+  const sendDraft = () => act(async () => {
+    const r = await post(`/api/ai/assist/drafts/${draft.run_id}/send`, { text: draftText });
+    setDraft(null);
+    conversation.reload();
+    return t(`in.sent.${r.outcome}`);
+  });
+  const discardDraft = () => act(async () => {
+    const r = await post(`/api/ai/assist/drafts/${draft.run_id}/discard`, { reason: discardReason.trim() || undefined });
+    setDraft(null);
+    return t(`in.sent.${r.outcome}`);
+  });
+  const rate = (helpful: boolean) => act(async () => {
+    await post(`/api/ai/assist/drafts/${draft.run_id}/rating`, { helpful, reason: rateReason.trim() || undefined });
+    setRating(helpful);
+  });
+  const sendReply = (e: FormEvent) => {
+    e.preventDefault();
+    if (!reply.trim()) return;
+    act(async () => {
+      await post(`/api/ai/conversations/${id}/messages`, { sender: 'agent', text: reply.trim() });
+      setReply('');
+      conversation.reload();
+    });
+  };
+  const takeOver = () => act(async () => {
+    await post(`/api/ai/conversations/${id}/take-over`);
+    await conversation.reload();
+    return t('in.tookOver');
+  });
+  const handBack = () => act(async () => {
+    await post(`/api/ai/conversations/${id}/hand-back`);
+    await conversation.reload();
+    return t('in.handedBack');
+  });
+  const agentSide = roles.includes('admin') || roles.includes('agent');
 
   const c = conversation.value;
   return (
@@ -152,7 +198,11 @@ function Conversation({ id, canWrite, roles, settings, contactName, onPosted }:
       <section className="card thread" aria-labelledby="in-thread">
         <h2 id="in-thread">{c ? `${contactName(c.contact_id)}${c.subject ? ` · ${c.subject}` : ''}` : t('in.messages')}</h2>
         <ErrorAlert error={error || conversation.error} />
+        <Notice>{notice}</Notice>
         {c?.status === 'waiting_human' && <p className="alert warn">{t('in.waitingHuman')}</p>}
+        {c && agentSide && (c.status === 'waiting_human'
+          ? <button type="button" onClick={handBack}>{t('in.handBack')}</button>
+          : settings?.autopilot_enabled && <button type="button" onClick={takeOver}>{t('in.takeOver')}</button>)}
         {c && messages.length === 0 && <p>{t('in.noMessages')}</p>}
         <ol className="messages" aria-label={t('in.messages')} aria-live="polite">
           {messages.map(m => (
@@ -163,6 +213,13 @@ function Conversation({ id, canWrite, roles, settings, contactName, onPosted }:
             </li>
           ))}
         </ol>
+        {agentSide && (
+          <form onSubmit={sendReply} className="composer">
+            <label htmlFor="own-reply">{t('in.ownReply')}</label>
+            <textarea id="own-reply" rows={2} value={reply} onChange={e => setReply(e.target.value)} />
+            <button type="submit">{t('in.sendAsAgent')}</button>
+          </form>
+        )}
         {canWrite && (
           <form onSubmit={send} className="composer">
             <label htmlFor="composer">{t('in.customerSays')}</label>
@@ -184,17 +241,29 @@ function Conversation({ id, canWrite, roles, settings, contactName, onPosted }:
               <p className="meta"><span className={`badge ${draft.needs_human ? 'escalated' : 'ok'}`}>{t('in.confidence', { value: pct(draft.confidence) })}</span>
                 {draft.intent && <> · {t(`intent.${draft.intent}`)}</>}</p>
               {draft.needs_human && <p className="alert warn">{t('in.needsHuman')}</p>}
-              <blockquote>{draft.reply}</blockquote>
+              <label htmlFor="draft-text">{t('in.reply')}</label>
+              <textarea id="draft-text" rows={5} value={draftText} onChange={e => setDraftText(e.target.value)} />
               <h3>{t('in.sources')}</h3>
               {draft.citations?.length ? (
                 <ol className="citations">
                   {draft.citations.map((ct: any) => (
-                    <li key={ct.chunk_id}><a href={ct.url} target="_blank" rel="noreferrer">{ct.title || ct.url}</a>
+                    <li key={ct.chunk_id}><CitationLink citation={ct} label={ct.title || ct.url} />
                       <p className="snippet">{ct.snippet}</p></li>
                   ))}
                 </ol>
               ) : <p>{t('in.noCitations')}</p>}
-              <button type="button" onClick={sendDraft}>{t('in.useDraft')}</button>
+              <div className="row">
+                <button type="button" onClick={sendDraft} disabled={!draftText.trim()}>{t('in.sendReply')}</button>
+                <label>{t('in.discardReason')}<input type="text" value={discardReason} onChange={e => setDiscardReason(e.target.value)} /></label>
+                <button type="button" className="danger" onClick={discardDraft}>{t('in.discard')}</button>
+              </div>
+              <fieldset className="rating">
+                <legend>{t('in.rate')}</legend>
+                <label>{t('in.rateReason')}<input type="text" value={rateReason} onChange={e => setRateReason(e.target.value)} /></label>
+                <button type="button" aria-pressed={rating === true} onClick={() => rate(true)}>{t('in.helpful')}</button>
+                <button type="button" aria-pressed={rating === false} onClick={() => rate(false)}>{t('in.notHelpful')}</button>
+                {rating !== null && <p role="status">{t(`in.rated.${rating}`)}</p>}
+              </fieldset>
             </div>
           )}
         </section>
@@ -206,12 +275,12 @@ function Conversation({ id, canWrite, roles, settings, contactName, onPosted }:
           <ol className="runs-live">
             {runs.value?.map(r => (
               <li key={r.run_id}>
-                <span className={`badge ${r.status}`}>{t('in.runStatus', { status: r.status })}</span>{' '}
+                <span className={`badge ${r.status}`}>{t('in.runStatus', { status: t(`run.status.${r.status}`) })}</span>{' '}
                 {r.intent && t(`intent.${r.intent}`)} · {pct(r.confidence)}
-                {r.handoff_reason && <> · {t('logs.handoff', { reason: r.handoff_reason })}</>}
+                {r.handoff_reason && <> · {t('logs.handoff', { reason: t(`handoff.${r.handoff_reason}`) })}</>}
                 <ul>
                   {(r.actions ?? []).map((a: any) => (
-                    <li key={a.call_id}><code>{a.tool}</code> <span className={`badge ${a.status}`}>{a.status}</span>
+                    <li key={a.call_id}>{t(`tool.${a.tool}`)} <span className={`badge ${a.status}`}>{t(`call.status.${a.status}`)}</span>
                       {a.decided_by && <> · {a.decided_by}</>}</li>
                   ))}
                 </ul>

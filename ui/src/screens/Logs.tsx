@@ -1,6 +1,6 @@
 import { FormEvent, useState } from 'react';
 import { get } from '../api';
-import { ErrorAlert, Json, formatTime, pct, useLive, useLoad } from '../common';
+import { CitationLink, ErrorAlert, Json, formatTime, pct, useLive, useLoad } from '../common';
 import { useI18n } from '../i18n';
 import { navigate } from '../router';
 
@@ -49,14 +49,14 @@ function RunList() {
       <form className="filters card" onSubmit={apply} aria-label={t('logs.filters')}>
         <label>{t('logs.from')}<input type="date" {...field('from')} /></label>
         <label>{t('logs.to')}<input type="date" {...field('to')} /></label>
-        <label>{t('logs.mode')}<select {...field('mode')}><option value="">{t('logs.any')}</option><option>copilot</option><option>autopilot</option></select></label>
+        <label>{t('logs.mode')}<select {...field('mode')}><option value="">{t('logs.any')}</option><option value="copilot">{t('mode.copilot')}</option><option value="autopilot">{t('mode.autopilot')}</option></select></label>
         <label>{t('logs.intent')}<select {...field('intent')}><option value="">{t('logs.any')}</option>
           {['support', 'sales', 'billing', 'other'].map(i => <option key={i} value={i}>{t(`intent.${i}`)}</option>)}</select></label>
         <label>{t('logs.status')}<select {...field('status')}><option value="">{t('logs.any')}</option>
-          {STATUSES.map(s => <option key={s}>{s}</option>)}</select></label>
+          {STATUSES.map(s => <option key={s} value={s}>{t(`run.status.${s}`)}</option>)}</select></label>
         <label>{t('logs.minConf')}<input type="number" min={0} max={1} step={0.05} {...field('min_confidence')} /></label>
         <label>{t('logs.tool')}<select {...field('tool')}><option value="">{t('logs.any')}</option>
-          {TOOLS.map(s => <option key={s}>{s}</option>)}</select></label>
+          {TOOLS.map(s => <option key={s} value={s}>{t(`tool.${s}`)}</option>)}</select></label>
         <button type="submit">{t('logs.apply')}</button>
         <button type="button" onClick={() => page.reload()}>{t('refresh')}</button>
       </form>
@@ -70,9 +70,9 @@ function RunList() {
           <tbody>
             {items.map(r => (
               <tr key={r.run_id}>
-                <td>{formatTime(r.started_at)}</td><td>{r.mode}</td><td>{r.intent ? t(`intent.${r.intent}`) : '—'}</td>
-                <td>{pct(r.confidence)}</td><td><span className={`badge ${r.status}`}>{r.status}</span></td>
-                <td>{r.actions_executed} / {r.tools?.length ?? 0}{r.tools?.length ? ` (${r.tools.join(', ')})` : ''}</td>
+                <td>{formatTime(r.started_at)}</td><td>{t(`mode.${r.mode}`)}</td><td>{r.intent ? t(`intent.${r.intent}`) : '—'}</td>
+                <td>{pct(r.confidence)}</td><td><span className={`badge ${r.status}`}>{t(`run.status.${r.status}`)}</span></td>
+                <td>{r.actions_executed} / {r.tools?.length ?? 0}{r.tools?.length ? ` (${r.tools.map((x: string) => t(`tool.${x}`)).join(', ')})` : ''}</td>
                 <td><a href={`?run=${r.run_id}`} aria-label={t('logs.open', { id: r.run_id })}
                        onClick={e => { e.preventDefault(); navigate(`/settings/ai-desk/logs?run=${r.run_id}`); }}>{t('logs.open', { id: r.run_id.slice(0, 8) })}</a></td>
               </tr>
@@ -102,11 +102,11 @@ function RunDetail({ id }: { id: string }) {
       {run && (
         <>
           <p className="meta">
-            <span className={`badge ${run.status}`}>{run.status}</span> {run.mode} · {run.intent ? t(`intent.${run.intent}`) : '—'} ·{' '}
+            <span className={`badge ${run.status}`}>{t(`run.status.${run.status}`)}</span> {t(`mode.${run.mode}`)} · {run.intent ? t(`intent.${run.intent}`) : '—'} ·{' '}
             {t('logs.confidence')} {pct(run.confidence)} · {formatTime(run.started_at)} · {run.duration_ms ?? '—'} ms ·{' '}
-            {t('logs.logContent', { mode: run.log_content })}
+            {t('logs.logContent', { mode: t(`as.log.${run.log_content}`) })}
           </p>
-          {run.handoff_reason && <p className="alert warn">{t('logs.handoff', { reason: run.handoff_reason })}</p>}
+          {run.handoff_reason && <p className="alert warn">{t('logs.handoff', { reason: t(`handoff.${run.handoff_reason}`) })}</p>}
           <section className="card" aria-labelledby="d-input"><h2 id="d-input">{t('logs.input')}</h2><blockquote>{run.input}</blockquote></section>
           {run.reply && <section className="card" aria-labelledby="d-reply"><h2 id="d-reply">{t('logs.reply')}</h2><blockquote>{run.reply}</blockquote></section>}
           <section className="card" aria-labelledby="d-cit">
@@ -115,7 +115,7 @@ function RunDetail({ id }: { id: string }) {
             <ol className="citations">
               {(run.citations ?? []).map((c: any) => (
                 <li key={c.chunk_id}>
-                  <strong>{c.title ?? c.url}</strong> {c.url && <a href={c.url} target="_blank" rel="noreferrer">{c.url}</a>}{' '}
+                  <strong>{c.title ?? c.url}</strong> {c.url && <CitationLink citation={c} label={c.url} />}{' '}
                   <span className="badge">{t('logs.score', { score: c.score?.toFixed(3) })}</span>
                   {c.cited && <span className="badge ok">{t('logs.cited')}</span>}
                   <p className="snippet">{c.text}</p>
@@ -130,7 +130,7 @@ function RunDetail({ id }: { id: string }) {
             {(run.actions ?? []).length === 0 && <p>{t('logs.noCalls')}</p>}
             {(run.actions ?? []).map((a: any) => (
               <article key={a.call_id} className="call" aria-label={`${a.tool} ${a.status}`}>
-                <h3><code>{a.tool}</code> <span className={`badge ${a.status}`}>{a.status}</span></h3>
+                <h3>{t(`tool.${a.tool}`)} <code>{a.tool}</code> <span className={`badge ${a.status}`}>{t(`call.status.${a.status}`)}</span></h3>
                 {a.reason && <p>{a.reason}</p>}
                 {a.decided_by && <p>{t('logs.approvedBy', { by: a.decided_by, at: formatTime(a.decided_at) })}</p>}
                 <h4>{t('logs.args')}</h4><Json value={a.args} label={`${t('logs.args')} ${a.tool}`} />

@@ -74,7 +74,8 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/api/ai/kb/query").hasAnyRole(ANY_ROLE)
                         .requestMatchers(HttpMethod.POST, "/api/crm/**").hasAnyRole(Role.SERVICE.name(), Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/api/ai/assist/**").hasAnyRole(Role.AGENT.name(), Role.ADMIN.name())
-                        .requestMatchers(HttpMethod.POST, "/api/ai/conversations/*/hand-back")
+                        .requestMatchers(HttpMethod.POST, "/api/ai/conversations/*/hand-back",
+                                "/api/ai/conversations/*/take-over")
                         .hasAnyRole(Role.AGENT.name(), Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/api/ai/agent/**")
                         .hasAnyRole(Role.SERVICE.name(), Role.AGENT.name(), Role.ADMIN.name())

@@ -9,6 +9,11 @@ import io.aidesk.api.agentrun.RunCommands.ApplyPolicy;
 import io.aidesk.api.agentrun.RunCommands.ApproveToolCall;
 import io.aidesk.api.agentrun.RunCommands.CompleteRun;
 import io.aidesk.api.agentrun.RunCommands.DraftReply;
+import io.aidesk.api.agentrun.RunCommands.RateDraft;
+import io.aidesk.api.agentrun.RunCommands.RecordDraftOutcome;
+import io.aidesk.api.agentrun.DraftOutcome;
+import io.aidesk.api.agentrun.RunEvents.DraftRated;
+import io.aidesk.api.agentrun.RunEvents.DraftReviewed;
 import io.aidesk.api.agentrun.RunCommands.DropCitations;
 import io.aidesk.api.agentrun.RunCommands.ExpireToolCall;
 import io.aidesk.api.agentrun.RunCommands.FailRun;
@@ -78,6 +83,9 @@ public class AgentRun {
     private boolean replied;
     private boolean handedOff;
     private boolean ended;
+    /** the copilot's draft, and the message that sent it once an agent did (or "" when discarded) */
+    private String draft;
+    private String reviewedAs;
     private final Map<String, Call> calls = new HashMap<>();
 
     /** A tool call as the run knows it: enough to decide what may still happen to it. */
@@ -255,6 +263,47 @@ public class AgentRun {
     }
 
     @CommandHandler
+    DraftOutcome handle(RecordDraftOutcome command, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant,
+                        @MetaDataValue(MetadataKeys.USER_ID) String user) {
+        owned(tenant);
+        if (!RunModes.COPILOT.equals(mode) || draft == null) {
+            throw new StateConflictException("this run drafted no reply for an agent: only a copilot draft is sent or "
+                    + "discarded");
+        }
+        String as = command.messageId() == null ? "" : command.messageId();
+        if (reviewedAs != null) {
+            if (reviewedAs.equals(as) && !as.isEmpty()) {
+                return outcomeOf(command.sentText()); // the same sending again (a retried request)
+            }
+            throw new StateConflictException(reviewedAs.isEmpty() ? "the draft was discarded already"
+                    : "the draft was sent already");
+        }
+        DraftOutcome outcome = command.messageId() == null ? DraftOutcome.DISCARDED : outcomeOf(command.sentText());
+        apply(new DraftReviewed(runId, tenantId, conversationId, outcome, command.sentText(), command.messageId(),
+                command.reason(), user == null ? "system" : user));
+        return outcome;
+    }
+
+    /** As drafted when only spacing differs: an agent who sends what the copilot wrote did not edit it. */
+    private DraftOutcome outcomeOf(String sent) {
+        return normalised(sent).equals(normalised(draft)) ? DraftOutcome.SENT_AS_DRAFTED : DraftOutcome.EDITED;
+    }
+
+    private static String normalised(String text) {
+        return text == null ? "" : text.strip().replaceAll("\\s+", " ");
+    }
+
+    @CommandHandler
+    void handle(RateDraft command, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant,
+                @MetaDataValue(MetadataKeys.USER_ID) String user) {
+        owned(tenant);
+        if (!RunModes.COPILOT.equals(mode) || draft == null) {
+            throw new StateConflictException("this run drafted no reply for an agent: only a copilot draft is rated");
+        }
+        apply(new DraftRated(runId, tenantId, command.helpful(), command.reason(), user == null ? "system" : user));
+    }
+
+    @CommandHandler
     void handle(CompleteRun command, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
         open(tenant);
         apply(new RunCompleted(runId, tenantId, mode));
@@ -384,6 +433,16 @@ public class AgentRun {
     @EventSourcingHandler
     void on(HandedOffToHuman event) {
         handedOff = true;
+    }
+
+    @EventSourcingHandler
+    void on(ReplyDrafted event) {
+        draft = event.reply();
+    }
+
+    @EventSourcingHandler
+    void on(DraftReviewed event) {
+        reviewedAs = event.messageId() == null ? "" : event.messageId();
     }
 
     @EventSourcingHandler

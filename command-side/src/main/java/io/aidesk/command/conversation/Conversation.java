@@ -5,6 +5,7 @@ import io.aidesk.api.Text;
 import io.aidesk.api.conversation.Channels;
 import io.aidesk.api.StateConflictException;
 import io.aidesk.api.conversation.ConversationCommands.HandBackConversation;
+import io.aidesk.api.conversation.ConversationCommands.TakeOverConversation;
 import io.aidesk.api.conversation.ConversationCommands.HandOverConversation;
 import io.aidesk.api.conversation.ConversationCommands.PostMessage;
 import io.aidesk.api.conversation.ConversationCommands.StartConversation;
@@ -32,13 +33,15 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  */
 @Aggregate
 public class Conversation {
-    static final int MAX_TEXT = 10_000;
+    public static final int MAX_TEXT = 10_000;
     static final int MAX_SUBJECT = 300;
     static final int MAX_ID = 128;
 
     @AggregateIdentifier
     private String conversationId;
     private String tenantId;
+    /** The handover reason of a conversation an agent took from the autopilot. */
+    public static final String TAKEN_OVER = "taken_over";
     private boolean waitingHuman;
     private final Set<String> messageIds = new HashSet<>();
 
@@ -104,6 +107,17 @@ public class Conversation {
             throw new StateConflictException("the conversation is not waiting for a person");
         }
         apply(new ConversationHandedBack(conversationId, tenantId, user == null ? "system" : user));
+    }
+
+    @CommandHandler
+    void handle(TakeOverConversation command, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant,
+                @MetaDataValue(MetadataKeys.USER_ID) String user) {
+        owned(tenant);
+        if (waitingHuman) {
+            throw new StateConflictException("a person has this conversation already");
+        }
+        String by = user == null ? "system" : user;
+        apply(new ConversationHandedOver(conversationId, tenantId, null, TAKEN_OVER, "Taken over by " + by));
     }
 
     private void owned(String tenant) {

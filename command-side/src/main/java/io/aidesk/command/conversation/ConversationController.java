@@ -3,6 +3,7 @@ package io.aidesk.command.conversation;
 import io.aidesk.api.conversation.ConversationCommands.HandBackConversation;
 import io.aidesk.api.conversation.ConversationCommands.PostMessage;
 import io.aidesk.api.conversation.ConversationCommands.StartConversation;
+import io.aidesk.api.conversation.ConversationCommands.TakeOverConversation;
 import io.aidesk.api.conversation.Channels;
 import io.aidesk.api.conversation.ConversationQueries.ConversationView;
 import io.aidesk.api.conversation.ConversationQueries.MessageView;
@@ -57,6 +58,14 @@ class ConversationController {
         MessageView posted = new MessageView(messageId, body.sender(), Channels.roleOf(body.sender()), body.text().strip(),
                 caller.userId(), Instant.now());
         return ResponseEntity.created(URI.create("/api/ai/conversations/" + id + "/messages/" + messageId)).body(posted);
+    }
+
+    /** An agent takes a conversation from the autopilot, which stops replying to it until it is handed back; 409 when a
+     * person has it already. */
+    @PostMapping("/{id}/take-over")
+    ResponseEntity<Void> takeOver(@PathVariable String id, Caller caller) {
+        commands.sendAndWait(new TakeOverConversation(Ids.known(id, "conversation")));
+        return ResponseEntity.noContent().build();
     }
 
     /** An agent gives a conversation that was handed over back to the autopilot. */

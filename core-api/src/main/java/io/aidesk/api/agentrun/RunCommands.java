@@ -85,6 +85,21 @@ public final class RunCommands {
     public record FailRun(@TargetAggregateIdentifier String runId, FailureKind kind, String reason) {
     }
 
+    /**
+     * An agent sent a copilot draft (as drafted or edited: the run decides, comparing the text with its draft) or
+     * discarded it. Recorded once per draft; the same sending again is taken as done.
+     *
+     * @param sentText  what was sent to the customer; null when discarded
+     * @param messageId the conversation message that carried it; null when discarded
+     */
+    public record RecordDraftOutcome(@TargetAggregateIdentifier String runId, String sentText, String messageId,
+                                     String reason) {
+    }
+
+    /** An agent's rating of a copilot draft: helpful or not, why; a later rating replaces an earlier one. */
+    public record RateDraft(@TargetAggregateIdentifier String runId, boolean helpful, String reason) {
+    }
+
     /** Retrieve and decide for a run: I/O, handled outside the aggregate and the saga, reported back by command. */
     public record DecideRun(String runId, String conversationId, String input, String contactId) {
     }

@@ -108,6 +108,19 @@ public final class RunEvents {
                                    @PersonalData String summary) {
     }
 
+    /**
+     * What an agent did with a copilot draft: the feedback that tells a tenant how good its copilot is.
+     *
+     * @param sentText what reached the customer (null when discarded); reason why it was discarded, if said
+     */
+    public record DraftReviewed(String runId, String tenantId, String conversationId, DraftOutcome outcome,
+                                @PersonalData String sentText, String messageId, @PersonalData String reason,
+                                String by) {
+    }
+
+    public record DraftRated(String runId, String tenantId, boolean helpful, @PersonalData String reason, String by) {
+    }
+
     public record RunCompleted(String runId, String tenantId, String mode) {
     }
 

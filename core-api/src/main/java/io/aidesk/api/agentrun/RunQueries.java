@@ -121,6 +121,17 @@ public final class RunQueries {
                             String replyHash, Integer replyLength, String handoffReason, String failureKind,
                             List<CitationView> citations, List<String> droppedCitations, Object output,
                             List<ActionView> actions, RunUsage usage, String logContent, Instant startedAt,
-                            Instant endedAt, Long durationMs) {
+                            Instant endedAt, Long durationMs, DraftFeedback draftFeedback) {
+    }
+
+    /**
+     * What the agent did with a copilot draft; null for an autopilot run or a draft nobody reviewed or rated yet.
+     *
+     * @param outcome sent_as_drafted, edited or discarded; null while not sent nor discarded
+     * @param helpful the agent's rating; null while unrated
+     * @param reason  why, as the agent said it (kept as log_content allows)
+     */
+    public record DraftFeedback(String outcome, String reviewedBy, Instant reviewedAt, Boolean helpful, String ratedBy,
+                                Instant ratedAt, String reason) {
     }
 }

@@ -24,4 +24,8 @@ public final class ConversationCommands {
 
     public record HandBackConversation(@TargetAggregateIdentifier String conversationId) {
     }
+
+    /** An agent takes the conversation from the autopilot: recorded as a handover for the reason taken_over. */
+    public record TakeOverConversation(@TargetAggregateIdentifier String conversationId) {
+    }
 }

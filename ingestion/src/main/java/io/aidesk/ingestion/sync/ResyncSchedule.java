@@ -14,8 +14,12 @@ import io.aidesk.api.knowledge.KnowledgeEvents.SyncRequested;
 import io.aidesk.api.knowledge.KnowledgeQueries.Schedule;
 import io.aidesk.api.knowledge.SourceType;
 import io.aidesk.api.knowledge.SyncEvery;
+import io.aidesk.api.live.LiveQueries.Changed;
+import io.aidesk.api.live.LiveQueries.WatchChanges;
+import io.aidesk.api.live.LiveTopic;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.axonframework.eventhandling.Timestamp;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -38,11 +42,14 @@ class ResyncSchedule {
     private final JdbcTemplate jdbc;
     private final SchedulerClient scheduler;
     private final OneTimeTask<ResyncTask.Due> task;
+    private final QueryUpdateEmitter live;
 
-    ResyncSchedule(JdbcTemplate jdbc, SchedulerClient scheduler, OneTimeTask<ResyncTask.Due> knowledgeResyncTask) {
+    ResyncSchedule(JdbcTemplate jdbc, SchedulerClient scheduler, OneTimeTask<ResyncTask.Due> knowledgeResyncTask,
+                   QueryUpdateEmitter live) {
         this.jdbc = jdbc;
         this.scheduler = scheduler;
         this.task = knowledgeResyncTask;
+        this.live = live;
     }
 
     @EventHandler
@@ -61,6 +68,7 @@ class ResyncSchedule {
         jdbc.update("UPDATE ai_kb_sync_schedule SET every_seconds = ? WHERE source_id = ?",
                 seconds(event.config().syncEvery()), event.sourceId());
         plan(event.tenantId(), event.sourceId());
+        scheduled(event.tenantId(), event.sourceId());
     }
 
     @EventHandler
@@ -101,6 +109,13 @@ class ResyncSchedule {
                     + Schedule.waitFactor(count) + " times its interval", sourceId);
         }
         plan(tenant, sourceId);
+        scheduled(tenant, sourceId);
+    }
+
+    /** The schedule is written after the source's own events: the knowledge screen hears of it here. */
+    private void scheduled(String tenant, String sourceId) {
+        live.emit(WatchChanges.class, watch -> watch.topic() == LiveTopic.SOURCES && tenant.equals(watch.tenantId()),
+                new Changed(LiveTopic.SOURCES, sourceId, "SyncScheduled"));
     }
 
     /** Sets the next sync of a source at rest, or takes it off when its schedule is off. */

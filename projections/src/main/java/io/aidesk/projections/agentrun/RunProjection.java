@@ -28,6 +28,8 @@ import io.aidesk.api.agentrun.RunStatus;
 import io.aidesk.api.decision.Decision;
 import io.aidesk.api.decision.DecisionUsage;
 import io.aidesk.api.privacy.PersonalData;
+import io.aidesk.api.agentrun.RunEvents.DraftRated;
+import io.aidesk.api.agentrun.RunEvents.DraftReviewed;
 import io.aidesk.api.privacy.PrivacyEvents.ContactErased;
 import io.aidesk.api.privacy.Redaction;
 import io.aidesk.projections.privacy.LogContent;
@@ -237,13 +239,29 @@ class RunProjection {
      * rows as a rebuild from the now erased events makes them.
      */
     @EventHandler
+    void on(DraftReviewed event, @org.axonframework.eventhandling.Timestamp Instant at) {
+        jdbc.update("UPDATE ai_runs SET draft_outcome = ?, draft_reviewed_by = ?, draft_reviewed_at = ?, "
+                        + "draft_feedback = COALESCE(?, draft_feedback) WHERE id = ?", event.outcome().wire(), event.by(),
+                Timestamp.from(at), logContent.text(modeOf(event.runId()), event.reason()), event.runId());
+    }
+
+    @EventHandler
+    void on(DraftRated event, @org.axonframework.eventhandling.Timestamp Instant at) {
+        jdbc.update("UPDATE ai_runs SET draft_helpful = ?, draft_rated_by = ?, draft_rated_at = ?, draft_feedback = ? "
+                        + "WHERE id = ?", event.helpful(), event.by(), Timestamp.from(at),
+                logContent.text(modeOf(event.runId()), event.reason()), event.runId());
+    }
+
+    @EventHandler
     void on(ContactErased event) {
         String runs = "SELECT r.id FROM ai_runs r JOIN ai_conversations c ON c.id = r.conversation_id "
                 + "AND c.tenant_id = r.tenant_id WHERE r.tenant_id = ? AND c.contact_id = ?";
         jdbc.update("UPDATE ai_runs SET input = ?, input_length = NULL, reply_hash = NULL, reply_length = NULL, "
+                        + "draft_feedback = CASE WHEN draft_feedback IS NULL THEN NULL ELSE ? END, "
                         + "reply = CASE WHEN reply IS NULL THEN NULL ELSE ? END, "
                         + "output_json = CASE WHEN output_json IS NULL THEN NULL ELSE ? END WHERE id IN (" + runs + ")",
-                PersonalData.ERASED, PersonalData.ERASED, PersonalData.ERASED, event.tenantId(), event.contactId());
+                PersonalData.ERASED, PersonalData.ERASED, PersonalData.ERASED, PersonalData.ERASED, event.tenantId(),
+                event.contactId());
         jdbc.update("UPDATE ai_actions_log SET args = ?::jsonb, result = CASE WHEN result IS NULL THEN NULL "
                         + "ELSE ?::jsonb END, error = CASE WHEN error IS NULL THEN NULL ELSE ? END, "
                         + "reason = CASE WHEN status = ? THEN ? ELSE reason END WHERE run_id IN (" + runs + ")",

@@ -10,6 +10,7 @@ import io.aidesk.api.agentrun.RunQueries.ListConversationRuns;
 import io.aidesk.api.agentrun.RunQueries.ListRuns;
 import io.aidesk.api.agentrun.RunQueries.RunViewList;
 import io.aidesk.api.agentrun.RunModes;
+import io.aidesk.api.agentrun.RunQueries.DraftFeedback;
 import io.aidesk.api.agentrun.RunQueries.RunDetail;
 import io.aidesk.api.agentrun.RunQueries.RunPage;
 import io.aidesk.api.agentrun.RunQueries.RunSummary;
@@ -199,12 +200,22 @@ class RunReader {
                             (Integer) rs.getObject("tokens_out"), (Long) rs.getObject("latency_ms"),
                             cost == null ? null : cost.doubleValue()),
                     rs.getString("log_content"), started, ended,
-                    ended == null ? null : Duration.between(started, ended).toMillis());
+                    ended == null ? null : Duration.between(started, ended).toMillis(), draftFeedback(rs));
         }, tenant, query.runId());
         if (found.isEmpty()) {
             throw new NotFoundException("agent run");
         }
         return found.get(0);
+    }
+
+    private static DraftFeedback draftFeedback(ResultSet rs) throws SQLException {
+        if (rs.getString("draft_outcome") == null && rs.getObject("draft_helpful") == null) {
+            return null;
+        }
+        return new DraftFeedback(rs.getString("draft_outcome"), rs.getString("draft_reviewed_by"),
+                instant(rs.getTimestamp("draft_reviewed_at")), (Boolean) rs.getObject("draft_helpful"),
+                rs.getString("draft_rated_by"), instant(rs.getTimestamp("draft_rated_at")),
+                rs.getString("draft_feedback"));
     }
 
     private static <T> void filter(StringBuilder sql, List<Object> args, T value, String clause,
