@@ -34,6 +34,11 @@ export function App() {
 
   const screen = screenOf(location.path);
   const allowed = session ? screensFor(session.roles) : [];
+  // each screen its own title, so tabs, history and screen readers tell them apart
+  useEffect(() => {
+    const shown = location.path === '/sign-in' || !session || !screen ? i18n.t('signin.title') : i18n.t(`nav.${screen}`);
+    document.title = `${shown} · ${i18n.t('app.title')}`;
+  });
   useEffect(() => {
     if (location.path === '/sign-in') return;
     if (!session) navigate('/sign-in', true);
@@ -53,6 +58,7 @@ export function App() {
   if (location.path === '/sign-in' || !session || !screen || !allowed.includes(screen)) {
     return (
       <I18n.Provider value={i18n}>
+        <a className="skip" href="#main">{i18n.t('skip')}</a>
         <header className="top"><span className="brand">{i18n.t('app.title')}</span>{languageSwitch}</header>
         <main id="main">{location.path === '/sign-in' || !session ? <SignIn onSignedIn={() => setVersion(v => v + 1)} /> : null}</main>
       </I18n.Provider>
@@ -69,6 +75,7 @@ export function App() {
   };
   return (
     <I18n.Provider value={i18n}>
+      <a className="skip" href="#main">{i18n.t('skip')}</a>
       <header className="top">
         <span className="brand">{i18n.t('app.title')}</span>
         <span className="who" data-testid="who">
@@ -84,7 +91,7 @@ export function App() {
              onClick={e => { e.preventDefault(); navigate(screenPath[s]); }}>{i18n.t(`nav.${s}`)}</a>
         ))}
       </nav>
-      <main id="main" key={screen}>{body[screen]}</main>
+      <main id="main" tabIndex={-1} key={screen}>{body[screen]}</main>
     </I18n.Provider>
   );
 }

@@ -5,6 +5,7 @@ export type Lang = 'en' | 'es';
 
 const en = {
   'app.title': 'AI Desk',
+  'skip': 'Skip to the content',
   'lang.label': 'Language',
   'signout': 'Sign out',
   'signedInAs': 'Signed in as {user} ({roles}) in {tenant}',
@@ -86,6 +87,8 @@ const en = {
   'as.requiredHelp': 'While any is missing, the assistant asks the customer for it and runs no tool (comma-separated, like policy_number).',
   'as.saved': 'Saved. What changed:', 'as.nothing': 'Saved. Nothing changed.', 'as.revision': 'Revision {n}',
   'as.change': '{field}: {from} → {to}',
+  'as.toolAdded': 'added {tool}', 'as.toolRemoved': 'removed {tool}',
+  'as.unsaved': 'You have unsaved changes.', 'as.leaveUnsaved': 'Leave without saving your changes?',
   'field.copilot_enabled': 'Copilot in Inbox', 'field.autopilot_enabled': 'Autopilot',
   'field.confidence_threshold': 'Minimum confidence', 'field.allowed_tools': 'Allowed tools',
   'field.escalation_rules': 'Escalation rules', 'field.log_content': 'Log content',
@@ -183,6 +186,9 @@ type Key = keyof typeof en;
 
 const es: Partial<Record<Key, string>> = {
   'lang.label': 'Idioma', 'signout': 'Cerrar sesión', 'signedInAs': 'Sesión de {user} ({roles}) en {tenant}',
+  'skip': 'Saltar al contenido',
+  'as.toolAdded': 'añadida {tool}', 'as.toolRemoved': 'quitada {tool}',
+  'as.unsaved': 'Tiene cambios sin guardar.', 'as.leaveUnsaved': '¿Salir sin guardar los cambios?',
   'nav.label': 'Secciones de AI Desk',
   'nav.overview': 'Resumen', 'nav.knowledge': 'Conocimiento', 'nav.assistant': 'Asistente', 'nav.logs': 'Registros',
   'nav.approvals': 'Aprobaciones', 'nav.inbox': 'Bandeja',

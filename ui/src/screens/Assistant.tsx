@@ -2,6 +2,7 @@ import { FormEvent, useEffect, useState } from 'react';
 import { api, get } from '../api';
 import { ErrorAlert, useLoad } from '../common';
 import { useI18n } from '../i18n';
+import { setLeaveGuard } from '../router';
 
 const TOOLS = ['create_ticket', 'add_internal_note', 'set_contact_field', 'create_task', 'handoff_to_human',
   'change_plan', 'issue_credit', 'cancel_subscription'];
@@ -19,6 +20,14 @@ const fromRequired = (byIntent: Record<string, string>) => Object.fromEntries(IN
   .filter(([, fields]) => fields.length > 0));
 const fromRules = (rules: Rule[]) => rules.map(r => ({ match: { intents: r.intents,
   keywords: r.keywords.split(',').map(k => k.trim()).filter(Boolean) }, action: 'handoff' }));
+/** What a save sends: tools in the screen's order, so the same set always reads the same. */
+const bodyOf = (form: any, rules: Rule[], required: Record<string, string>) => ({
+  copilot_enabled: form.copilot_enabled, autopilot_enabled: form.autopilot_enabled,
+  confidence_threshold: Number(form.confidence_threshold),
+  allowed_tools: TOOLS.filter(tool => (form.allowed_tools ?? []).includes(tool)),
+  escalation_rules: fromRules(rules), log_content: form.log_content, required_fields: fromRequired(required),
+  ...(form.approval_timeout_minutes ? { approval_timeout_minutes: Number(form.approval_timeout_minutes) } : {}),
+});
 
 export function Assistant() {
   const { t } = useI18n();
@@ -29,10 +38,22 @@ export function Assistant() {
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [result, setResult] = useState<any>(null);
+  // the settings as last loaded or saved: the form differs from them while it has unsaved changes
+  const [saved, setSaved] = useState<any>(null);
+  const dirty = !!form && !!saved
+    && JSON.stringify(bodyOf(form, rules, required)) !== JSON.stringify(bodyOf(saved, toRules(saved.escalation_rules ?? []), toRequired(saved.required_fields)));
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (e: BeforeUnloadEvent) => { e.preventDefault(); e.returnValue = ''; };
+    window.addEventListener('beforeunload', warn);
+    setLeaveGuard(() => window.confirm(t('as.leaveUnsaved')));
+    return () => { window.removeEventListener('beforeunload', warn); setLeaveGuard(null); };
+  }, [dirty, t]);
 
   useEffect(() => {
     if (loaded.value && !form) {
       setForm({ ...loaded.value.settings });
+      setSaved(loaded.value.settings);
       setRules(toRules(loaded.value.settings.escalation_rules ?? []));
       setRequired(toRequired(loaded.value.settings.required_fields));
     }
@@ -46,20 +67,15 @@ export function Assistant() {
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
+    const body = bodyOf(form, rules, required);
     setSaving(true);
     setError(null);
     setResult(null);
     try {
-      const body = {
-        copilot_enabled: form.copilot_enabled, autopilot_enabled: form.autopilot_enabled,
-        confidence_threshold: Number(form.confidence_threshold),
-        allowed_tools: TOOLS.filter(tool => form.allowed_tools.includes(tool)),
-        escalation_rules: fromRules(rules), log_content: form.log_content, required_fields: fromRequired(required),
-        ...(form.approval_timeout_minutes ? { approval_timeout_minutes: Number(form.approval_timeout_minutes) } : {}),
-      };
       const answer = await api('PUT', '/api/ai/settings', body);
       setResult(answer);
       setForm({ ...answer.settings });
+      setSaved(answer.settings);
       setRules(toRules(answer.settings.escalation_rules ?? []));
       setRequired(toRequired(answer.settings.required_fields));
     } catch (err) {
@@ -68,6 +84,12 @@ export function Assistant() {
       setSaving(false);
     }
   };
+
+  // the tools are a set: what was added and what was removed, in words
+  const toolChange = (from: string[], to: string[]) => [
+    ...to.filter(x => !from.includes(x)).map(x => t('as.toolAdded', { tool: t(`tool.${x}`) })),
+    ...from.filter(x => !to.includes(x)).map(x => t('as.toolRemoved', { tool: t(`tool.${x}`) })),
+  ].join('; ');
 
   const show = (v: unknown) => {
     if (v === null || v === undefined) return '—';
@@ -155,11 +177,12 @@ export function Assistant() {
             <p>{result.changes.length ? t('as.saved') : t('as.nothing')} <small>{t('as.revision', { n: result.revision })}</small></p>
             <ul className="changes">
               {result.changes.map((c: any, i: number) => (
-                <li key={i}><strong>{t(`field.${c.field}`)}</strong>: {show(c.from)} → {show(c.to)}</li>
+                <li key={i}><strong>{t(`field.${c.field}`)}</strong>: {c.field === 'allowed_tools' ? toolChange(c.from ?? [], c.to ?? []) : <>{show(c.from)} → {show(c.to)}</>}</li>
               ))}
             </ul>
           </div>
         )}
+        {dirty && <p className="alert warn" role="status">{t('as.unsaved')}</p>}
         <button type="submit" disabled={saving}>{saving ? t('saving') : t('save')}</button>
       </form>
     </section>

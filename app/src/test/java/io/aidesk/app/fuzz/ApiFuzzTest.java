@@ -137,6 +137,9 @@ class ApiFuzzTest extends ApiTest {
                         + "month. " + marker).getBytes(StandardCharsets.UTF_8)), 201).json().path("id").asText();
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> !List.of("queued", "syncing")
                 .contains(get("/api/ai/kb/sources/" + source, admin).json().path("status").asText()));
+        // a chunk of the uploaded file, so a file citation's download has a real id to attack
+        String chunk = expect(call("POST", "/api/ai/kb/query", admin, "{\"query\": \"cancel subscription\"}", Map.of()),
+                200).json().path("chunks").path(0).path("chunk_id").asText();
         // an endpoint that hears of approvals, so there is a webhook and a delivery of it to attack
         String webhook = expect(call("POST", "/api/ai/webhooks", admin, "{\"url\": \"" + receiver() + "\", "
                 + "\"event_types\": [\"approval.requested\"], \"description\": \"" + marker + "\"}", Map.of()), 201)
@@ -157,7 +160,7 @@ class ApiFuzzTest extends ApiTest {
         System.out.printf("API fuzz %s tenant %s: run %s %s, approval %s%n", role, tenant, run.path("run_id").asText(),
                 run.path("status").asText(), pending.isEmpty() ? "none" : call);
         return new Seeded(tenant, marker, new Ids(source, conversation, message, run.path("run_id").asText(), call,
-                argsHash, contact, webhook, delivery));
+                argsHash, contact, webhook, delivery, chunk));
     }
 
     /** A CRM's webhook receiver on loopback that takes every delivery. */

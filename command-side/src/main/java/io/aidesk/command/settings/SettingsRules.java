@@ -8,6 +8,7 @@ import io.aidesk.api.settings.SettingsPatch;
 import io.aidesk.api.tools.ToolNames;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,7 +37,8 @@ final class SettingsRules {
                 patch.copilotEnabled() != null ? patch.copilotEnabled() : before.copilotEnabled(),
                 patch.autopilotEnabled() != null ? patch.autopilotEnabled() : before.autopilotEnabled(),
                 patch.confidenceThreshold() != null ? threshold(patch.confidenceThreshold()) : before.confidenceThreshold(),
-                patch.allowedTools() != null ? tools(patch.allowedTools()) : before.allowedTools(),
+                patch.allowedTools() != null ? sameSetKeepsItsOrder(before.allowedTools(), tools(patch.allowedTools()))
+                        : before.allowedTools(),
                 patch.escalationRules() != null ? rules(patch.escalationRules()) : before.escalationRules(),
                 patch.logContent() != null ? logContent(patch.logContent()) : before.logContent(),
                 patch.requiredFields() != null ? requiredFields(patch.requiredFields()) : before.requiredFields(),
@@ -77,6 +79,11 @@ final class SettingsRules {
                     + AssistantSettingsValues.MAX_APPROVAL_TIMEOUT_MINUTES + " (30 days), got " + minutes);
         }
         return minutes;
+    }
+
+    /** The tools are a set: the same ones in another order are no change (a screen that re-sorts them saves nothing). */
+    private static List<String> sameSetKeepsItsOrder(List<String> before, List<String> after) {
+        return new HashSet<>(before).equals(new HashSet<>(after)) ? before : after;
     }
 
     private static List<String> tools(List<String> tools) {

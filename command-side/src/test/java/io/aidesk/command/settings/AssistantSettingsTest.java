@@ -69,6 +69,19 @@ class AssistantSettingsTest {
     }
 
     @Test
+    void theSameToolsInAnotherOrderAreNoChangeBesideAThresholdThatIs() {
+        AssistantSettingsValues before = defaultsWith(0.8, true);
+        List<String> reordered = new java.util.ArrayList<>(before.allowedTools());
+        java.util.Collections.reverse(reordered);
+        assertThat(reordered).hasSizeGreaterThan(1).isNotEqualTo(before.allowedTools());
+        fixture.given(new AssistantSettingsChanged(ID, "acme", 1, before, List.of(), "ana"))
+                .when(new ChangeAssistantSettings(ID, new SettingsPatch(null, null, 0.9, reordered, null, null, null)),
+                        ADMIN)
+                .expectEvents(new AssistantSettingsChanged(ID, "acme", 2, defaultsWith(0.9, true),
+                        List.of(new SettingChange("confidence_threshold", 0.8, 0.9)), "ana"));
+    }
+
+    @Test
     void theRevisionGrowsWithEveryChange() {
         fixture.given(new AssistantSettingsChanged(ID, "acme", 1, defaultsWith(0.8, true), List.of(), "ana"))
                 .when(new ChangeAssistantSettings(ID, threshold(0.9)), ADMIN)
