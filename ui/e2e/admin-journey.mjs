@@ -1,6 +1,6 @@
 // An admin of one tenant in the browser: sign in, add a website and watch it sync, tune the assistant, get a cited
 // draft in the inbox, approve the autopilot's cancellation and find the executed call in the logs.
-import { BASE, LONG, need, noPolling, run, see, shot, signInWithToken, step, tab, until } from './lib.mjs';
+import { BASE, LONG, accessible, need, noPolling, run, see, shot, signInWithToken, step, tab, until } from './lib.mjs';
 
 const ADMIN = need('AIDESK_ADMIN_TOKEN');
 const AUDITOR = process.env.AIDESK_AUDITOR_TOKEN;
@@ -22,6 +22,7 @@ await run(async page => {
       await see(page.getByText('Demo users are not available on this server'));
     }
     await shot(page, '01-sign-in');
+    await accessible(page, 'the sign-in');
   });
 
   await step('a bad token is refused in words, and the admin signs in with a CRM token', async () => {
@@ -33,6 +34,7 @@ await run(async page => {
     await see(page.getByTestId('who').getByText(TENANT));
     await see(page.getByText('Copilot in Inbox: on'));
     await shot(page, '02-overview');
+    await accessible(page, 'the overview');
   });
 
   await step('a website source is added and reaches "ok" with its page and chunk counts', async () => {
@@ -88,6 +90,7 @@ await run(async page => {
     await page.getByRole('button', { name: 'Upload file' }).click();
     await see(page.getByRole('listitem', { name: 'opening-hours.txt' }).locator('[aria-label="Status: ok"]'), LONG);
     await shot(page, '03-knowledge');
+    await accessible(page, 'the knowledge');
   });
 
   await step('the confidence threshold and the allowed tools change, and the change is shown', async () => {
@@ -113,6 +116,7 @@ await run(async page => {
     await see(saved.getByText(/Allowed tools: added Cancel subscription; removed Create task/));
     await see(saved.getByText(/Required fields: .* → .*postcode.*preferred_date/));
     await shot(page, '04-assistant');
+    await accessible(page, 'the assistant');
   });
 
   await step('in the inbox, the copilot drafts a cited reply to a customer', async () => {
@@ -131,6 +135,7 @@ await run(async page => {
     await see(draft.getByText(/Confidence \d+%/));
     await see(draft.getByRole('link', { name: 'Water heaters' }));
     await shot(page, '05-inbox-draft');
+    await accessible(page, 'the inbox with a draft');
   });
 
   await step('the agent edits the draft, sends it and rates it; what was sent is the edited text', async () => {
@@ -212,6 +217,7 @@ await run(async page => {
     await see(card.getByText('Active'));
     await see(card.getByText(/^Sends: A reply is ready, .*A ticket was opened$/));
     await shot(page, '06a-webhooks');
+    await accessible(page, 'the webhooks');
     await secret.getByRole('button', { name: 'I have kept it' }).click();
     await page.reload();
     await see(page.getByRole('article', { name: `Endpoint ${WEBHOOK}` }));
@@ -230,6 +236,7 @@ await run(async page => {
     await see(activity.getByText('Run waiting for approval'), LONG);
     await see(page.getByRole('list', { name: 'Messages' }).getByText('(autopilot)'), LONG);
     await shot(page, '06-inbox-autopilot');
+    await accessible(page, 'the inbox with the autopilot');
     await noPolling(page, 'the inbox');
   });
 
@@ -260,6 +267,7 @@ await run(async page => {
     await see(card.locator('[aria-label="Arguments cancel_subscription"]'));
     await see(card.getByText(new RegExp(`^${CONTACT} · plan `)));
     await shot(page, '07-approvals');
+    await accessible(page, 'the approvals');
     // a cancellation is approved only after its effect is read, in words, with the contact's name
     await card.getByRole('button', { name: 'Approve Cancel subscription' }).click();
     const confirm = await see(card.getByRole('alertdialog', { name: 'Confirm Cancel subscription' }));
@@ -290,6 +298,7 @@ await run(async page => {
     }, LONG);
     await see(card.getByRole('row').filter({ hasText: 'An action waits for approval' }).getByText('Delivered'));
     await shot(page, '07a-webhook-deliveries');
+    await accessible(page, 'the delivery log');
   });
 
   await step('the logs show the run with the executed call, its approver and the event timeline', async () => {
@@ -304,6 +313,7 @@ await run(async page => {
       return /1 \/ \d+ \(.*Cancel subscription/.test(await row.first().innerText());
     }, LONG);
     await shot(page, '08-logs');
+    await accessible(page, 'the logs');
     await row.first().getByRole('link', { name: /Open run/ }).click();
     await see(page.getByRole('heading', { name: 'Input message' }));
     await see(page.getByText('I want to cancel my subscription').first());
@@ -314,6 +324,7 @@ await run(async page => {
     await see(page.getByText('ToolCallExecuted'));
     await see(page.getByText('JSON output of the model'));
     await shot(page, '09-run-detail');
+    await accessible(page, 'the run detail');
     await noPolling(page, 'the run detail');
     await tab(page, 'Knowledge');
     await see(page.getByRole('heading', { name: 'Add source' }));

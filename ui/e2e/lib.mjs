@@ -3,6 +3,7 @@
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 
 export const BASE = need('AIDESK_URL');
 const SHOTS = process.env.AIDESK_SCREENSHOTS ?? 'target/screenshots';
@@ -46,6 +47,20 @@ export async function noPolling(page, screen, ms = 6000) {
   const asked = requests.filter(r => r.at >= from && !new URL(r.url).pathname.startsWith('/api/ai/stream'));
   if (asked.length) throw new Error(`${screen} asked the API by itself: ${asked.map(r => r.url).join(', ')}`);
   console.log(`  ${screen}: no request in ${ms} ms idle`);
+}
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** Fails when axe-core finds a serious or critical accessibility violation on the page as it stands. */
+export async function accessible(page, screen) {
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.addScriptTag({ path: AXE });
+  const found = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+      .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`);
+  });
+  if (found.length) throw new Error(`${screen}: ${found.length} serious accessibility violations\n  ${found.join('\n  ')}`);
+  console.log(`  ${screen}: no serious accessibility violation`);
 }
 
 let stepNo = 0;

@@ -46,7 +46,6 @@ export function Inbox() {
             {conversations.value?.map(c => (
               <li key={c.id}>
                 <button type="button" aria-current={selected === c.id ? 'true' : undefined}
-                        aria-label={t('in.select', { contact: contactName(c.contact_id) }) + (c.subject ? `: ${c.subject}` : '')}
                         onClick={() => setSelected(c.id)}>
                   <strong>{contactName(c.contact_id)}</strong> <small>{c.channel} · {c.messages}</small>
                   <br /><span>{c.subject || '—'}</span>
