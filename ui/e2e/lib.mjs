@@ -18,14 +18,14 @@ export function need(name) {
   return value;
 }
 
-export async function browser() {
+export async function browser(viewport = { width: 1360, height: 900 }) {
   const instance = await chromium.launch({
     executablePath: process.env.AIDESK_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   });
-  const context = await instance.newContext({ viewport: { width: 1360, height: 900 }, locale: 'en-US' });
+  const context = await instance.newContext({ viewport, locale: 'en-US', isMobile: viewport.width < 600, hasTouch: viewport.width < 600 });
   context.setDefaultTimeout(30_000);
   const page = await context.newPage();
   page.on('request', r => { if (new URL(r.url()).pathname.startsWith('/api/')) requests.push({ at: Date.now(), url: r.url() }); });
@@ -112,8 +112,8 @@ export async function tab(page, name) {
   await page.getByRole('navigation', { name: 'AI Desk sections' }).getByRole('link', { name, exact: true }).click();
 }
 
-export async function run(scenario) {
-  const { instance, page } = await browser();
+export async function run(scenario, viewport) {
+  const { instance, page } = await browser(viewport);
   try {
     await scenario(page);
     console.log('all steps passed');

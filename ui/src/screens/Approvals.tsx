@@ -127,16 +127,16 @@ export function Approvals() {
         <ErrorAlert error={history.error} />
         {history.value?.length === 0 && <p>{t('ap.historyEmpty')}</p>}
         {(history.value?.length ?? 0) > 0 && (
-          <table>
+          <table className="runs">
             <thead><tr><th>{t('ap.action')}</th><th>{t('ap.outcome')}</th><th>{t('ap.decidedBy')}</th><th>{t('ap.decidedAt')}</th><th>{t('ap.why')}</th></tr></thead>
             <tbody>
               {history.value!.map(a => (
                 <tr key={a.call_id}>
-                  <td>{t(`tool.${a.action.tool}`)}</td>
-                  <td>{t(`call.status.${a.action.status}`)}</td>
-                  <td>{a.action.decided_by ?? '—'}</td>
-                  <td>{formatTime(a.action.decided_at ?? a.action.deadline)}</td>
-                  <td>{a.action.reason ?? a.action.error ?? ''}</td>
+                  <td data-label={t('ap.action')}>{t(`tool.${a.action.tool}`)}</td>
+                  <td data-label={t('ap.outcome')}>{t(`call.status.${a.action.status}`)}</td>
+                  <td data-label={t('ap.decidedBy')}>{a.action.decided_by ?? '—'}</td>
+                  <td data-label={t('ap.decidedAt')}>{formatTime(a.action.decided_at ?? a.action.deadline)}</td>
+                  <td data-label={t('ap.why')}>{a.action.reason ?? a.action.error ?? ''}</td>
                 </tr>
               ))}
             </tbody>

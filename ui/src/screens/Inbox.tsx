@@ -38,8 +38,10 @@ export function Inbox() {
     <section>
       <h1>{t('in.title')}</h1>
       <ErrorAlert error={error || conversations.error} />
-      <div className="inbox">
-        <aside className="card" aria-labelledby="in-list">
+      {/* on a phone one pane at a time: the list, or the open conversation with a way back to the list */}
+      <div className={`inbox${selected ? ' has-selection' : ''}`}>
+        {selected && <button type="button" className="phone-only back" onClick={() => setSelected(null)}>← {t('in.conversations')}</button>}
+        <aside className="card list" aria-labelledby="in-list">
           <h2 id="in-list">{t('in.conversations')}</h2>
           {conversations.value?.length === 0 && <p>{t('in.empty')}</p>}
           <ul className="conversations">

@@ -70,9 +70,11 @@ function RunList() {
           <tbody>
             {items.map(r => (
               <tr key={r.run_id}>
-                <td>{formatTime(r.started_at)}</td><td>{t(`mode.${r.mode}`)}</td><td>{r.intent ? t(`intent.${r.intent}`) : '—'}</td>
-                <td>{pct(r.confidence)}</td><td><span className={`badge ${r.status}`}>{t(`run.status.${r.status}`)}</span></td>
-                <td>{r.actions_executed} / {r.tools?.length ?? 0}{r.tools?.length ? ` (${r.tools.map((x: string) => t(`tool.${x}`)).join(', ')})` : ''}</td>
+                <td data-label={t('logs.started')}>{formatTime(r.started_at)}</td><td data-label={t('logs.mode')}>{t(`mode.${r.mode}`)}</td>
+                <td data-label={t('logs.intent')}>{r.intent ? t(`intent.${r.intent}`) : '—'}</td>
+                <td data-label={t('logs.confidence')}>{pct(r.confidence)}</td>
+                <td data-label={t('logs.status')}><span className={`badge ${r.status}`}>{t(`run.status.${r.status}`)}</span></td>
+                <td data-label={t('logs.actions')}>{r.actions_executed} / {r.tools?.length ?? 0}{r.tools?.length ? ` (${r.tools.map((x: string) => t(`tool.${x}`)).join(', ')})` : ''}</td>
                 <td><a href={`?run=${r.run_id}`} aria-label={t('logs.open', { id: r.run_id })}
                        onClick={e => { e.preventDefault(); navigate(`/settings/ai-desk/logs?run=${r.run_id}`); }}>{t('logs.open', { id: r.run_id.slice(0, 8) })}</a></td>
               </tr>

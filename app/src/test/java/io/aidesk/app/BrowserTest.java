@@ -72,6 +72,7 @@ class BrowserTest extends ApiTest {
         env.put("AIDESK_CONTACT_NAME", "Ann Lee");
         env.put("AIDESK_WEBHOOK_URL", crm.url());
         scenario("admin-journey.mjs", env);
+        scenario("phone.mjs", env);
 
         // what the browser did is what the API holds
         String auditor = token(tenant, "au", "auditor");
