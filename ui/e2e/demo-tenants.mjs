@@ -4,11 +4,16 @@ import { BASE, run, see, shot, step, tab, until } from './lib.mjs';
 
 const ACME_ONLY = ['acme-price-list-2026.pdf', '/demo-sites/acme', 'Maria Lopez', 'John Carter', 'Priya Shah'];
 
-async function signInAs(page, label) {
+async function signInAs(page, label, overview = 'AI Desk overview') {
   await page.goto(`${BASE}/sign-in`);
   await see(page.getByRole('heading', { name: 'Demo users' }));
   await page.getByRole('button', { name: label }).click();
-  await see(page.getByRole('heading', { name: 'AI Desk overview' }));
+  await see(page.getByRole('heading', { name: overview }));
+}
+
+/** A tab of the screens in Spanish, Globex's language. */
+async function pestaña(page, name) {
+  await page.getByRole('navigation', { name: 'Secciones de AI Desk' }).getByRole('link', { name, exact: true }).click();
 }
 
 async function noneOfAcme(page) {
@@ -42,24 +47,25 @@ await run(async page => {
     await see(page.locator('table.runs tbody tr'));
     await shot(page, '23-demo-acme-logs');
   });
-  await step("Globex's admin signs in and sees Globex's knowledge, none of Acme's", async () => {
+  await step("Globex's admin signs in, in Globex's Spanish, and sees Globex's knowledge, none of Acme's", async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await signInAs(page, 'Sign in as Diego Fernández (admin)');
+    await signInAs(page, 'Sign in as Diego Fernández (admin)', 'Resumen de AI Desk');
     await see(page.getByTestId('who').getByText('globex'));
+    if (await page.evaluate(() => document.documentElement.lang) !== 'es') throw new Error('Globex\'s screens are not in Spanish');
     await noneOfAcme(page);
-    await tab(page, 'Knowledge');
+    await pestaña(page, 'Conocimiento');
     await see(page.getByText('globex-poliza-hogar.docx'));
     await noneOfAcme(page);
     await shot(page, '24-demo-globex-knowledge');
   });
   await step('nothing of Acme in Globex\'s inbox, approvals or logs, once each has loaded Globex\'s own', async () => {
-    await tab(page, 'Inbox');
+    await pestaña(page, 'Bandeja');
     await see(page.getByText('Lucía Martín').first());
     await noneOfAcme(page);
-    await tab(page, 'Approvals');
-    await see(page.getByText('No actions are waiting for approval.'));
+    await pestaña(page, 'Aprobaciones');
+    await see(page.getByText('No hay acciones pendientes de aprobación.'));
     await noneOfAcme(page);
-    await tab(page, 'Logs');
+    await pestaña(page, 'Registros');
     await see(page.locator('table.runs tbody tr'));
     await noneOfAcme(page);
     await shot(page, '25-demo-globex-logs');

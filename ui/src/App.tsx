@@ -1,6 +1,6 @@
 import { ReactElement, useEffect, useMemo, useState } from 'react';
 import { setUnauthorizedHandler } from './api';
-import { I18n, Lang, defaultLang, setLocaleFor, translate } from './i18n';
+import { I18n, Lang, chooseLang, defaultLang, setLocaleFor, translate } from './i18n';
 import { navigate, useLocation } from './router';
 import { Screen, clearSession, getSession, homeFor, screenPath, screensFor } from './session';
 import { SignIn } from './screens/SignIn';
@@ -19,7 +19,7 @@ function screenOf(path: string): Screen | null {
 }
 
 export function App() {
-  const [lang, setLang] = useState<Lang>(defaultLang());
+  const [lang, setLang] = useState<Lang>(defaultLang(getSession()?.locale));
   const location = useLocation();
   const [, setVersion] = useState(0);
   const session = getSession();
@@ -28,8 +28,10 @@ export function App() {
 
   useEffect(() => {
     document.documentElement.lang = lang;
-    localStorage.setItem('aidesk.lang', lang);
   }, [lang]);
+  // a sign-in opens the screens in the tenant's language, unless this person chose one
+  const signedInLocale = session?.locale;
+  useEffect(() => setLang(defaultLang(signedInLocale)), [signedInLocale, session?.token]);
   useEffect(() => setUnauthorizedHandler(() => navigate('/sign-in?expired=1', true)), []);
 
   const screen = screenOf(location.path);
@@ -48,7 +50,7 @@ export function App() {
   const languageSwitch = (
     <label className="lang">
       {i18n.t('lang.label')}{' '}
-      <select value={lang} onChange={e => setLang(e.target.value as Lang)}>
+      <select value={lang} onChange={e => { chooseLang(e.target.value as Lang); setLang(e.target.value as Lang); }}>
         <option value="en">English</option>
         <option value="es">Español</option>
       </select>

@@ -1,4 +1,4 @@
-// English and Spanish; the default follows the browser, the switch in the header changes it.
+// English and Spanish; the default is the tenant's language (else the browser's), the switch in the header changes it.
 import { createContext, useContext } from 'react';
 
 export type Lang = 'en' | 'es';
@@ -363,10 +363,17 @@ export function setLocaleFor(lang: Lang) {
 }
 export const currentLocale = () => locale;
 
-export function defaultLang(): Lang {
-  const stored = localStorage.getItem('aidesk.lang');
-  if (stored === 'en' || stored === 'es') return stored;
-  return navigator.language?.toLowerCase().startsWith('es') ? 'es' : 'en';
+/** The language a person chose in the header; else their tenant's (the session's locale); else the browser's. */
+export function defaultLang(locale?: string): Lang {
+  const chosen = localStorage.getItem('aidesk.lang');
+  if (chosen === 'en' || chosen === 'es') return chosen;
+  const preferred = (locale ?? navigator.language ?? '').toLowerCase();
+  return preferred.startsWith('es') ? 'es' : 'en';
+}
+
+/** Remembers a language chosen in the header: it wins over the tenant's from then on. */
+export function chooseLang(lang: Lang) {
+  localStorage.setItem('aidesk.lang', lang);
 }
 
 export const I18n = createContext<{ lang: Lang; t: (key: string, vars?: Record<string, unknown>) => string }>({

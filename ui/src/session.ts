@@ -9,6 +9,8 @@ export interface Session {
   name?: string;
   roles: Role[];
   expiresAt?: string;
+  /** the tenant's language (the token's locale claim, or the demo's tenant): the screens open in it */
+  locale?: string;
 }
 
 const KEY = 'aidesk.session';
@@ -48,6 +50,7 @@ export function sessionFromJwt(token: string): Session | null {
       .map((r: string) => r.toLowerCase().replace(/^role_/, ''));
     return {
       token: token.trim(), tenant: claims.tid, userId: claims.sub, name: claims.name, roles,
+      locale: typeof claims.locale === 'string' ? claims.locale : undefined,
       expiresAt: typeof claims.exp === 'number' ? new Date(claims.exp * 1000).toISOString() : undefined,
     };
   } catch {

@@ -38,7 +38,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
     try {
       const r = await api<any>('POST', '/api/demo/sign-in', { user_id: user.user_id }, { noAuth: true });
       enter({ token: r.token, tenant: r.tenant, tenantName: tenant.name, userId: r.user_id, name: r.name,
-        roles: r.roles, expiresAt: r.expires_at });
+        roles: r.roles, expiresAt: r.expires_at, locale: r.locale });
     } catch (e) {
       setError(e);
     }

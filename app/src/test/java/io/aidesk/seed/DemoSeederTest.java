@@ -124,6 +124,9 @@ class DemoSeederTest extends ApiTest {
                 assertThat(answer.path("name").asText()).isEqualTo(user.path("name").asText());
                 assertThat(answer.path("roles")).isEqualTo(user.path("roles"));
                 assertThat(Instant.parse(answer.path("expires_at").asText())).isAfter(Instant.now().plus(Duration.ofHours(11)));
+                // the screens open in the tenant's language
+                assertThat(answer.path("locale").asText()).isEqualTo(Map.of("acme", "en", "globex", "es")
+                        .get(tenant.path("tenant").asText()));
                 Response settings = get("/api/ai/settings", answer.path("token").asText());
                 assertThat(settings.status()).as(settings.toString()).isEqualTo(200);
                 assertThat(settings.json().path("settings").path("confidence_threshold").asDouble())

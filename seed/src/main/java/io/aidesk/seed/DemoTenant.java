@@ -12,12 +12,14 @@ import java.util.Optional;
 /**
  * A demo tenant: the assistant settings its admin would have chosen, its people, its help center (served by the app
  * under {@link #sitePath()}), one uploaded file, its CRM contacts and the conversations it starts with.
+ *
+ * @param language the tenant's language (en, es): its users' screens open in it
  */
-public record DemoTenant(TenantId id, String name, SettingsPatch settings, List<DemoUser> users, String fileName,
-                         List<DemoContact> contacts, List<DemoConversation> conversations) {
+public record DemoTenant(TenantId id, String name, String language, SettingsPatch settings, List<DemoUser> users,
+                         String fileName, List<DemoContact> contacts, List<DemoConversation> conversations) {
 
     public static final List<DemoTenant> ALL = List.of(
-            new DemoTenant(new TenantId("acme"), "Acme Plumbing",
+            new DemoTenant(new TenantId("acme"), "Acme Plumbing", "en",
                     // cancellations are not escalated here: the autopilot proposes cancel_subscription and it waits
                     // for an admin in the approvals inbox (legal matters still go to a person)
                     new SettingsPatch(true, true, 0.7,
@@ -41,7 +43,7 @@ public record DemoTenant(TenantId id, String name, SettingsPatch settings, List<
                                     List.of("My water heater tank is leaking and the hot water is rust-colored. Can you replace it?")),
                             new DemoConversation("cancel-plan", "maria.lopez@example.com", "web", "Cancel my plan",
                                     List.of("I want to cancel my maintenance plan.")))),
-            new DemoTenant(new TenantId("globex"), "Globex Insurance",
+            new DemoTenant(new TenantId("globex"), "Globex Insurance", "es",
                     // acting on a policy (a claim, a refund) needs its number; cancellations and legal matters go to
                     // a person
                     new SettingsPatch(true, true, 0.7,

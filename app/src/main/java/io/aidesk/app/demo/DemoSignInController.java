@@ -46,7 +46,9 @@ class DemoSignInController {
     record SignIn(String userId) {
     }
 
-    record SignedIn(String token, String tenant, String userId, String name, List<String> roles, Instant expiresAt) {
+    /** @param locale the tenant's language, which the screens open in (a CRM's token says it in its locale claim) */
+    record SignedIn(String token, String tenant, String userId, String name, List<String> roles, Instant expiresAt,
+                    String locale) {
     }
 
     @GetMapping("/users")
@@ -67,6 +69,6 @@ class DemoSignInController {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant expiresAt = now.plus(LIFETIME);
         return new SignedIn(signer.sign(tenant.id().value(), user.userId(), user.roles(), now, expiresAt),
-                tenant.id().value(), user.userId(), user.name(), user.roles(), expiresAt);
+                tenant.id().value(), user.userId(), user.name(), user.roles(), expiresAt, tenant.language());
     }
 }

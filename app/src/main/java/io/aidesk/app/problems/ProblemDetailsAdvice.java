@@ -36,7 +36,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.springframework.web.util.UrlPathHelper;
 
 import java.math.BigInteger;
 import java.util.ArrayDeque;
@@ -190,8 +192,12 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
                                                                     HttpStatusCode status, WebRequest request) {
+        // the path asked for, not the one under a resource handler's own prefix (/assets/… is served from /static/assets)
+        String path = request instanceof ServletWebRequest servlet
+                ? UrlPathHelper.defaultInstance.getPathWithinApplication(servlet.getRequest())
+                : "/" + ex.getResourcePath();
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-                "nothing at " + ex.getHttpMethod() + " /" + ex.getResourcePath());
+                "nothing at " + ex.getHttpMethod() + " " + path);
         problem.setTitle("Not found");
         return handleExceptionInternal(ex, problem, headers, HttpStatus.NOT_FOUND, request);
     }

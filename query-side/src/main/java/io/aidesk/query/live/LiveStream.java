@@ -119,7 +119,9 @@ class LiveStream {
         }
         beat[0] = beats.scheduleAtFixedRate(() -> {
             try {
-                emitter.send(SseEmitter.event().comment("heartbeat"));
+                synchronized (emitter) {
+                    emitter.send(SseEmitter.event().comment("heartbeat"));
+                }
             } catch (IOException | IllegalStateException e) {
                 close.run();
             }
