@@ -347,6 +347,16 @@ await run(async page => {
       .join(' | ');
     const raw = shown.match(/\b(awaiting_approval|completed|executed|escalated|autopilot|copilot|redacted)\b/);
     if (raw) throw new Error(`a raw "${raw[0]}" under Spanish: ${shown}`);
+    // the inbox too: the autopilot's runs and calls, and who wrote each message
+    await page.getByRole('navigation', { name: 'Secciones de AI Desk' }).getByRole('link', { name: 'Bandeja', exact: true }).click();
+    await page.getByRole('button', { name: /Cancel/ }).first().click();
+    const activity = await see(page.getByRole('region', { name: 'Actividad del piloto automático' }));
+    await see(activity.getByText(/Ejecución completada/));
+    const inbox = await main.innerText();
+    const rawInInbox = inbox.match(/\b(awaiting_approval|completed|executed|escalated|autopilot|cancel_subscription|low_confidence)\b/);
+    if (rawInInbox) throw new Error(`a raw "${rawInInbox[0]}" in the Spanish inbox`);
+    await page.goBack();
+    await see(page.getByRole('heading', { name: 'Mensaje de entrada' }));
     await page.getByLabel('Idioma').selectOption('en');
     await see(main.getByText(/\d:\d{2}:\d{2}\s?(AM|PM)/));
     await see(page.getByRole('heading', { name: 'Input message' }));

@@ -80,6 +80,30 @@ export function useLoad<V>(load: () => Promise<V>, deps: unknown[]) {
   return { value, error, loading, reload, setValue };
 }
 
+/**
+ * An admin's action on a screen: one at a time (busy), its outcome in words (notice) or its error, and the screen's
+ * list read again after it.
+ */
+export function useAction(after: () => Promise<unknown>) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState('');
+  const act = async (work: () => Promise<string>) => {
+    setError(null);
+    setNotice('');
+    setBusy(true);
+    try {
+      setNotice(await work());
+      await after();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { act, busy, error, setError, notice };
+}
+
 export interface Change { topic: string; id: string; what: string }
 
 /**

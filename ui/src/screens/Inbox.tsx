@@ -208,7 +208,7 @@ function Conversation({ id, canWrite, roles, settings, contactName, onPosted }:
         <ol className="messages" aria-label={t('in.messages')} aria-live="polite">
           {messages.map(m => (
             <li key={m.id} className={m.sender}>
-              <span className="sender">{t(`in.sender.${m.sender}`)}{m.posted_by === 'autopilot' ? ' (autopilot)' : ''}</span>
+              <span className="sender">{t(`in.sender.${m.sender}`)}{m.posted_by === 'autopilot' ? ` ${t('in.byAutopilot')}` : ''}</span>
               <p>{m.text}</p>
               <small>{formatTime(m.created_at)}</small>
             </li>

@@ -1,6 +1,6 @@
 import { DragEvent, FormEvent, useRef, useState } from 'react';
 import { api, get, post } from '../api';
-import { ErrorAlert, Notice, formatTime, useLive, useLoad } from '../common';
+import { ErrorAlert, Notice, formatTime, useAction, useLive, useLoad } from '../common';
 import { useI18n } from '../i18n';
 
 const lines = (text: string) => text.split('\n').map(s => s.trim()).filter(Boolean);
@@ -58,24 +58,8 @@ export function Knowledge() {
   const [histories, setHistories] = useState<Record<string, boolean>>({});
   const [file, setFile] = useState<File | null>(null);
   const [dragging, setDragging] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState('');
   const [confirming, setConfirming] = useState<string | null>(null);
-
-  const act = async (work: () => Promise<string>) => {
-    setError(null);
-    setNotice('');
-    setBusy(true);
-    try {
-      setNotice(await work());
-      await sources.reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { act, busy, error, setError, notice } = useAction(() => sources.reload());
 
   const addUrl = (e: FormEvent) => {
     e.preventDefault();

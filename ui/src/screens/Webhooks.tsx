@@ -1,6 +1,6 @@
 import { FormEvent, useState } from 'react';
 import { api, get, post } from '../api';
-import { ErrorAlert, Json, Notice, formatTime, useLoad } from '../common';
+import { ErrorAlert, Json, Notice, formatTime, useAction, useLoad } from '../common';
 import { useI18n } from '../i18n';
 
 /** One endpoint's delivery log, newest first, read when opened and on Refresh. */
@@ -61,27 +61,12 @@ export function Webhooks() {
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
   const [chosen, setChosen] = useState<string[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState('');
   const [secret, setSecret] = useState<{ url: string; secret: string } | null>(null);
-  const [busy, setBusy] = useState(false);
   const [open, setOpen] = useState<Record<string, boolean>>({});
   const [confirming, setConfirming] = useState<string | null>(null);
   const selected = chosen ?? types;
 
-  const act = async (work: () => Promise<string>) => {
-    setError(null);
-    setNotice('');
-    setBusy(true);
-    try {
-      setNotice(await work());
-      await endpoints.reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { act, busy, error, notice } = useAction(() => endpoints.reload());
 
   const add = (e: FormEvent) => {
     e.preventDefault();
