@@ -76,7 +76,7 @@ function RunList() {
                 <td data-label={t('logs.status')}><span className={`badge ${r.status}`}>{t(`run.status.${r.status}`)}</span></td>
                 <td data-label={t('logs.actions')}>{r.actions_executed} / {r.tools?.length ?? 0}{r.tools?.length ? ` (${r.tools.map((x: string) => t(`tool.${x}`)).join(', ')})` : ''}</td>
                 <td><a href={`?run=${r.run_id}`} aria-label={t('logs.open', { id: r.run_id })}
-                       onClick={e => { e.preventDefault(); navigate(`/settings/ai-desk/logs?run=${r.run_id}`); }}>{t('logs.open', { id: r.run_id.slice(0, 8) })}</a></td>
+                       onClick={e => { e.preventDefault(); navigate(`/settings/ai-desk/logs?run=${r.run_id}`); }}>{t('logs.openShort')}</a></td>
               </tr>
             ))}
           </tbody>

@@ -2,6 +2,7 @@ package io.aidesk.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aidesk.app.WebhookReceiver.Received;
+import io.aidesk.webhooks.WebhookRetention;
 import io.aidesk.ingestion.index.KnowledgeIndex;
 import io.aidesk.ingestion.parse.ParsedDocument;
 import org.junit.jupiter.api.AfterEach;
@@ -38,6 +39,8 @@ class WebhookTest extends ApiTest {
     JdbcTemplate jdbc;
     @Autowired
     PlatformTransactionManager transactions;
+    @Autowired
+    WebhookRetention retention;
 
     private final WebhookReceiver receiver = new WebhookReceiver();
     private String tenant;
@@ -208,6 +211,13 @@ class WebhookTest extends ApiTest {
             assertThat(delivery.path("attempts").asInt()).isEqualTo(1);
             assertThat(delivery.path("last_status").asInt()).isEqualTo(200);
         });
+        // kept for the log a week by default; done with, they go once that is over
+        retention.purge(Duration.ofDays(7));
+        assertThat(get("/api/ai/webhooks/" + endpoint.path("id").asText() + "/deliveries", admin).json().path("items")
+                .size()).isEqualTo(log.size());
+        assertThat(retention.purge(Duration.ZERO)).isGreaterThanOrEqualTo(log.size());
+        assertThat(get("/api/ai/webhooks/" + endpoint.path("id").asText() + "/deliveries", admin).json().path("items"))
+                .isEmpty();
     }
 
     @Test

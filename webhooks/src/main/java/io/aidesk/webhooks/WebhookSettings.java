@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param workers      deliveries under way at once on this node (each lane still one at a time)
  * @param idlePoll     how often an idle worker looks for retries that came due (new events wake it at once)
  * @param maxEndpoints endpoints one tenant may have
+ * @param keepFor      a delivery delivered or given up stays in the log (and can be resent) this long
  */
 @ConfigurationProperties("aidesk.webhooks")
 public record WebhookSettings(
@@ -25,7 +26,8 @@ public record WebhookSettings(
         @DefaultValue("10s") Duration timeout,
         @DefaultValue("2") int workers,
         @DefaultValue("1s") Duration idlePoll,
-        @DefaultValue("20") int maxEndpoints) {
+        @DefaultValue("20") int maxEndpoints,
+        @DefaultValue("7d") Duration keepFor) {
     public WebhookSettings {
         if (workers < 1) {
             throw new IllegalArgumentException("aidesk.webhooks.workers must be at least 1, not " + workers);

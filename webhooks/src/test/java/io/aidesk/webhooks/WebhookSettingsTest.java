@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class WebhookSettingsTest {
     private final WebhookSettings settings = new WebhookSettings(Duration.ofSeconds(5), Duration.ofHours(1),
-            Duration.ofHours(24), Duration.ofHours(24), Duration.ofSeconds(10), 2, Duration.ofSeconds(1), 20);
+            Duration.ofHours(24), Duration.ofHours(24), Duration.ofSeconds(10), 2, Duration.ofSeconds(1), 20, Duration.ofDays(7));
 
     @Test
     void eachFailureDoublesTheWaitUpToTheCap() {
