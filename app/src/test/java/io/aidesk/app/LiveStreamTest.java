@@ -1,7 +1,11 @@
 package io.aidesk.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aidesk.api.live.LiveNotice;
+import io.aidesk.api.live.LiveTopic;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
 import java.net.URI;
@@ -23,6 +27,9 @@ import static org.awaitility.Awaitility.await;
  */
 class LiveStreamTest extends ApiTest {
     private static final HttpClient STREAMS = HttpClient.newHttpClient();
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     /** An open stream: the data lines of its events as they arrive. */
     private record Listening(List<String> events, CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> response) {
@@ -92,6 +99,25 @@ class LiveStreamTest extends ApiTest {
             String run = changes.stream().filter(c -> c.path("topic").asText().equals("runs")).findFirst()
                     .orElseThrow().path("id").asText();
             assertThat(get("/api/ai/agent/runs/" + run, agent).status()).isEqualTo(200);
+            assertThat(others.changes()).isEmpty();
+        } finally {
+            mine.close();
+            others.close();
+        }
+    }
+
+    /** Another node's change arrives as a Postgres notification: a stream on this node hears it, for its tenant only. */
+    @Test
+    void aChangeAnotherNodeMadeReachesTheStreamsOfThisOne() {
+        String tenant = newTenant();
+        Listening mine = open(token(tenant, "bo", "agent"), "sources");
+        Listening others = open(token(newTenant(), "olga", "agent"), "sources");
+        try {
+            jdbc.queryForList(LiveNotice.NOTIFY_SQL, String.class,
+                    LiveNotice.encode(tenant, LiveTopic.SOURCES, "source-on-node-b", "SyncCompleted"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> mine.changes().stream().anyMatch(change ->
+                    change.path("id").asText().equals("source-on-node-b")
+                            && change.path("what").asText().equals("SyncCompleted")));
             assertThat(others.changes()).isEmpty();
         } finally {
             mine.close();

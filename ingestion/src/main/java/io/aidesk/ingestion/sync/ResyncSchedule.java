@@ -14,12 +14,10 @@ import io.aidesk.api.knowledge.KnowledgeEvents.SyncRequested;
 import io.aidesk.api.knowledge.KnowledgeQueries.Schedule;
 import io.aidesk.api.knowledge.SourceType;
 import io.aidesk.api.knowledge.SyncEvery;
-import io.aidesk.api.live.LiveQueries.Changed;
-import io.aidesk.api.live.LiveQueries.WatchChanges;
+import io.aidesk.api.live.LiveNotice;
 import io.aidesk.api.live.LiveTopic;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.axonframework.eventhandling.Timestamp;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -42,14 +40,11 @@ class ResyncSchedule {
     private final JdbcTemplate jdbc;
     private final SchedulerClient scheduler;
     private final OneTimeTask<ResyncTask.Due> task;
-    private final QueryUpdateEmitter live;
 
-    ResyncSchedule(JdbcTemplate jdbc, SchedulerClient scheduler, OneTimeTask<ResyncTask.Due> knowledgeResyncTask,
-                   QueryUpdateEmitter live) {
+    ResyncSchedule(JdbcTemplate jdbc, SchedulerClient scheduler, OneTimeTask<ResyncTask.Due> knowledgeResyncTask) {
         this.jdbc = jdbc;
         this.scheduler = scheduler;
         this.task = knowledgeResyncTask;
-        this.live = live;
     }
 
     @EventHandler
@@ -114,8 +109,8 @@ class ResyncSchedule {
 
     /** The schedule is written after the source's own events: the knowledge screen hears of it here. */
     private void scheduled(String tenant, String sourceId) {
-        live.emit(WatchChanges.class, watch -> watch.topic() == LiveTopic.SOURCES && tenant.equals(watch.tenantId()),
-                new Changed(LiveTopic.SOURCES, sourceId, "SyncScheduled"));
+        jdbc.queryForList(LiveNotice.NOTIFY_SQL, String.class,
+                LiveNotice.encode(tenant, LiveTopic.SOURCES, sourceId, "SyncScheduled"));
     }
 
     /** Sets the next sync of a source at rest, or takes it off when its schedule is off. */

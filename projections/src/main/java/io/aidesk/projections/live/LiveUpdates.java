@@ -7,7 +7,7 @@ import io.aidesk.api.agentrun.RunEvents.ToolCallExecuted;
 import io.aidesk.api.agentrun.RunEvents.ToolCallExpired;
 import io.aidesk.api.agentrun.RunEvents.ToolCallFailed;
 import io.aidesk.api.agentrun.RunEvents.ToolCallRejected;
-import io.aidesk.api.live.LiveQueries.Changed;
+import io.aidesk.api.live.LiveNotice;
 import io.aidesk.api.live.LiveQueries.WatchChanges;
 import io.aidesk.api.live.LiveTopic;
 import io.aidesk.api.tenancy.MetadataKeys;
@@ -15,7 +15,6 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -24,17 +23,15 @@ import java.util.Objects;
 /**
  * Tells the subscribers of {@link WatchChanges} what changed, from every event of the aggregates a screen shows. A
  * subscribing processor: it runs in the transaction that stores the event, after the read models' own handlers may or
- * may not have run, but the emitter sends only once that transaction commits, so a subscriber that reads the record
- * then sees the change. Only the tenant's own subscribers hear of it.
+ * may not have run, but Postgres delivers the notification only once that transaction commits, so a subscriber that
+ * reads the record then sees the change; every node hears it. Only the tenant's own subscribers are told.
  */
 @Component
 @ProcessingGroup("live-updates")
 class LiveUpdates {
-    private final QueryUpdateEmitter emitter;
     private final JdbcTemplate jdbc;
 
-    LiveUpdates(QueryUpdateEmitter emitter, JdbcTemplate jdbc) {
-        this.emitter = emitter;
+    LiveUpdates(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -88,8 +85,8 @@ class LiveUpdates {
         return null;
     }
 
+    /** A notification, sent by Postgres once the transaction commits, to every node (query-side/live/LiveListener). */
     private void emit(String tenant, LiveTopic topic, String id, String what) {
-        emitter.emit(WatchChanges.class, watch -> watch.topic() == topic && tenant.equals(watch.tenantId()),
-                new Changed(topic, id, what));
+        jdbc.queryForList(LiveNotice.NOTIFY_SQL, String.class, LiveNotice.encode(tenant, topic, id, what));
     }
 }
