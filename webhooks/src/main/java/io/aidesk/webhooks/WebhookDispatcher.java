@@ -4,6 +4,8 @@ import io.aidesk.api.tenancy.MetadataKeys;
 import io.aidesk.api.tenancy.RowSecurity;
 import io.aidesk.api.webhook.WebhookCommands.DisableWebhookEndpoint;
 import io.aidesk.ingestion.crawl.OutboundAddresses;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -63,6 +65,7 @@ class WebhookDispatcher implements SmartLifecycle {
     private final SigningSecrets secrets;
     private final WebhookSettings settings;
     private final CommandGateway commands;
+    private final MeterRegistry meters;
     private final CloseableHttpClient http;
     private final Object signal = new Object();
     private final List<Thread> workers = new ArrayList<>();
@@ -70,8 +73,10 @@ class WebhookDispatcher implements SmartLifecycle {
     private long wakeUps;
 
     WebhookDispatcher(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, SigningSecrets secrets,
-                      WebhookSettings settings, OutboundAddresses addresses, @Lazy CommandGateway commands) {
+                      WebhookSettings settings, OutboundAddresses addresses, @Lazy CommandGateway commands,
+                      MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.meters = meters;
         this.transactions = new TransactionTemplate(transactionManager);
         this.secrets = secrets;
         this.settings = settings;
@@ -184,7 +189,10 @@ class WebhookDispatcher implements SmartLifecycle {
                     WHERE d.delivery_id = ?
                     """, (row, i) -> new Claimed(tenant, row.getString(1), row.getString(2), row.getString(3),
                     row.getBytes(4), row.getString(5)), due.get(0)[1]);
+            long started = System.nanoTime();
             Attempt attempt = send(claimed);
+            Timer.builder("aidesk.webhook.delivery.latency").tag("outcome", attempt.delivered() ? "delivered" : "failed")
+                    .register(meters).record(Duration.ofNanos(System.nanoTime() - started));
             DisableWebhookEndpoint disabling = record(claimed, attempt);
             if (disabling != null) {
                 disable[0] = disabling;
@@ -239,6 +247,7 @@ class WebhookDispatcher implements SmartLifecycle {
                     """, attempt.status(), claimed.deliveryId());
             jdbc.update("UPDATE ai_webhook_endpoints SET failing_since = NULL WHERE endpoint_id = ?",
                     claimed.endpointId());
+            meters.counter("aidesk.webhook.deliveries", "outcome", "delivered").increment();
             return null;
         }
         Integer attempts = jdbc.queryForObject("""
@@ -253,6 +262,7 @@ class WebhookDispatcher implements SmartLifecycle {
                     next_attempt_at = now() + ? * interval '1 millisecond'
                 WHERE delivery_id = ?
                 """, settings.retryFor().toMillis(), wait.toMillis(), claimed.deliveryId());
+        meters.counter("aidesk.webhook.deliveries", "outcome", "failed_attempt").increment();
         Timestamp failingSince = jdbc.queryForObject("""
                 UPDATE ai_webhook_endpoints SET failing_since = COALESCE(failing_since, now())
                 WHERE endpoint_id = ? RETURNING failing_since
