@@ -140,8 +140,10 @@ export function useLive(topics: string[], onChange: (changes: Change[]) => void)
           headers: { Accept: 'text/event-stream, application/problem+json', Authorization: `Bearer ${session.token}` },
           signal: abort.signal,
         });
-        // a refused stream (a role that may not follow a topic, an ended session) is not asked for again
-        if (!response.ok || !response.body) return;
+        // a refused stream (a role that may not follow a topic, an ended session) is not asked for again; a server
+        // that is restarting (502, 503) is
+        if ([400, 401, 403, 404].includes(response.status)) return;
+        if (!response.ok || !response.body) throw new Error(`stream answered ${response.status}`);
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = '';
         for (;;) {

@@ -12,7 +12,10 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.routing.RoutingSupport;
+import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.util.Timeout;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -35,6 +38,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Delivers the outbox: a few worker threads per node, each claiming the next delivery due (the first pending one of
@@ -68,6 +75,11 @@ class WebhookDispatcher implements SmartLifecycle {
     private final MeterRegistry meters;
     private final CloseableHttpClient http;
     private final Object signal = new Object();
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "webhook-deadlines");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean running;
     private long wakeUps;
@@ -131,6 +143,7 @@ class WebhookDispatcher implements SmartLifecycle {
             }
         }
         workers.clear();
+        deadlines.shutdownNow();
         try {
             http.close();
         } catch (IOException e) {
@@ -208,32 +221,45 @@ class WebhookDispatcher implements SmartLifecycle {
     }
 
     private Attempt send(Claimed claimed) {
-        long timestamp = Instant.now().getEpochSecond();
-        HttpPost post = new HttpPost(claimed.url());
-        post.setHeader("webhook-id", claimed.deliveryId());
-        post.setHeader("webhook-timestamp", Long.toString(timestamp));
-        post.setHeader("webhook-signature", WebhookSignature.sign(
-                secrets.open(claimed.tenant(), claimed.endpointId(), claimed.secret()), claimed.deliveryId(), timestamp,
-                claimed.payload()));
-        post.setEntity(new StringEntity(claimed.payload(), ContentType.APPLICATION_JSON));
+        HttpPost post;
         try {
-            return http.execute(post, response -> {
-                int code = response.getCode();
-                if (code >= 200 && code < 300) {
-                    return new Attempt(code, null);
+            long timestamp = Instant.now().getEpochSecond();
+            post = new HttpPost(claimed.url());
+            post.setHeader("webhook-id", claimed.deliveryId());
+            post.setHeader("webhook-timestamp", Long.toString(timestamp));
+            post.setHeader("webhook-signature", WebhookSignature.sign(
+                    secrets.open(claimed.tenant(), claimed.endpointId(), claimed.secret()), claimed.deliveryId(),
+                    timestamp, claimed.payload()));
+            post.setEntity(new StringEntity(claimed.payload(), ContentType.APPLICATION_JSON));
+        } catch (RuntimeException e) {
+            // a delivery that cannot be signed backs off like any failure, rather than being claimed again at once
+            return new Attempt(null, "AI Desk could not sign the delivery: " + e.getMessage());
+        }
+        // one deadline for connecting, the headers and what is read of the body: a receiver that drips is cut off
+        ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, settings.timeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+        try (ClassicHttpResponse response = http.executeOpen(RoutingSupport.determineHost(post), post, null)) {
+            int code = response.getCode();
+            if (code >= 200 && code < 300) {
+                return new Attempt(code, null);
+            }
+            String body = "";
+            if (response.getEntity() != null) {
+                try (InputStream in = response.getEntity().getContent()) {
+                    body = new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8).strip();
                 }
-                String body = "";
-                if (response.getEntity() != null) {
-                    try (InputStream in = response.getEntity().getContent()) {
-                        body = new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8).strip();
-                    }
-                }
-                String error = code >= 300 && code < 400 ? "answered " + code + " (a redirect is not followed: "
-                        + "register the URL it points to)" : "answered " + code + (body.isEmpty() ? "" : ": " + body);
-                return new Attempt(code, error);
-            });
-        } catch (IOException e) {
-            return new Attempt(null, OutboundAddresses.inWords(e));
+            }
+            String error = code >= 300 && code < 400 ? "answered " + code + " (a redirect is not followed: "
+                    + "register the URL it points to)" : "answered " + code + (body.isEmpty() ? "" : ": " + body);
+            return new Attempt(code, error);
+        } catch (IOException | HttpException e) {
+            if (post.isCancelled()) {
+                return new Attempt(null, "no whole answer within " + settings.timeout().toSeconds() + " s");
+            }
+            return new Attempt(null, e instanceof IOException io ? OutboundAddresses.inWords(io)
+                    : "the request could not be sent: " + e.getMessage());
+        } finally {
+            deadline.cancel(false);
         }
     }
 

@@ -158,7 +158,7 @@ class WebhookEndpoints {
         // a resend is a new chance: the retry window starts again, the webhook-id stays
         int changed = jdbc.update("""
                 UPDATE ai_webhook_deliveries SET status = 'pending', next_attempt_at = now(), created_at = now(),
-                       seq = nextval('ai_webhook_deliveries_seq_seq')
+                       delivered_at = NULL, seq = nextval('ai_webhook_deliveries_seq_seq')
                 WHERE endpoint_id = ? AND delivery_id = ? AND status <> 'pending'
                 """, command.endpointId(), command.deliveryId());
         if (changed == 0) {

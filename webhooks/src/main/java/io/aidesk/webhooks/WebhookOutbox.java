@@ -64,10 +64,14 @@ class WebhookOutbox {
 
     @EventHandler
     void on(RunStarted event, @org.axonframework.eventhandling.Timestamp Instant at) {
+        // a copilot run names no contact: its conversation's is the one an erasure blanks its deliveries for
+        String contact = event.contactId() != null || event.conversationId() == null ? event.contactId()
+                : jdbc.queryForList("SELECT contact_id FROM ai_conversations WHERE id = ?", String.class,
+                        event.conversationId()).stream().findFirst().orElse(null);
         jdbc.update("""
                 INSERT INTO ai_webhook_runs (run_id, tenant_id, conversation_id, contact_id, mode, started_at)
                 VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id) DO NOTHING
-                """, event.runId(), event.tenantId(), event.conversationId(), event.contactId(), event.mode(),
+                """, event.runId(), event.tenantId(), event.conversationId(), contact, event.mode(),
                 Timestamp.from(at));
     }
 

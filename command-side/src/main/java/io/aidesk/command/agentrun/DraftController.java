@@ -75,7 +75,7 @@ class DraftController {
         // recorded first: a draft sent or discarded already is refused before anything reaches the customer
         DraftOutcome outcome = commands.sendAndWait(new RecordDraftOutcome(run.runId(), body.text().strip(), messageId,
                 null));
-        commands.sendAndWait(new PostMessage(run.conversationId(), messageId, Channels.AGENT, body.text()));
+        commands.sendAndWait(new PostMessage(run.conversationId(), messageId, Channels.AGENT, body.text().strip()));
         return new Reviewed(run.runId(), outcome.wire(), messageId);
     }
 

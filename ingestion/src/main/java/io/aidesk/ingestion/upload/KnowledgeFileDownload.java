@@ -45,7 +45,13 @@ class KnowledgeFileDownload {
         if (fileIds.isEmpty()) {
             throw new NotFoundException("cited file (the passage is gone, or it is not from an uploaded file)");
         }
-        KnowledgeFiles.StoredFile file = files.load(tenant, fileIds.get(0));
+        KnowledgeFiles.StoredFile file;
+        try {
+            file = files.load(tenant, fileIds.get(0));
+        } catch (IllegalStateException gone) {
+            // the source was deleted between the two reads
+            throw new NotFoundException("cited file (it was deleted)");
+        }
         MediaType type;
         try {
             type = MediaType.parseMediaType(file.contentType());

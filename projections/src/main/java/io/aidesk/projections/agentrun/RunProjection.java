@@ -247,8 +247,8 @@ class RunProjection {
 
     @EventHandler
     void on(DraftRated event, @org.axonframework.eventhandling.Timestamp Instant at) {
-        jdbc.update("UPDATE ai_runs SET draft_helpful = ?, draft_rated_by = ?, draft_rated_at = ?, draft_feedback = ? "
-                        + "WHERE id = ?", event.helpful(), event.by(), Timestamp.from(at),
+        jdbc.update("UPDATE ai_runs SET draft_helpful = ?, draft_rated_by = ?, draft_rated_at = ?, "
+                        + "draft_feedback = COALESCE(?, draft_feedback) WHERE id = ?", event.helpful(), event.by(), Timestamp.from(at),
                 logContent.text(modeOf(event.runId()), event.reason()), event.runId());
     }
 

@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import reactor.core.Disposable;
+import reactor.core.scheduler.Schedulers;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -40,6 +41,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -91,7 +93,12 @@ class LiveStream {
         }
         ScheduledFuture<?>[] beat = new ScheduledFuture<?>[1];
         open.add(emitter);
+        AtomicBoolean closed = new AtomicBoolean();
+        // once: the heartbeat, the completion and an error may each end the stream
         Runnable close = () -> {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
             open.remove(emitter);
             listening.forEach(Disposable::dispose);
             subscriptions.forEach(SubscriptionQueryResult::cancel);
@@ -114,10 +121,12 @@ class LiveStream {
             throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         }
         for (SubscriptionQueryResult<Changed, Changed> subscription : subscriptions) {
-            listening.add(subscription.updates().subscribe(change -> send(emitter, change),
+            // off the thread that heard the change: a browser that stops reading holds up only its own stream
+            listening.add(subscription.updates().publishOn(Schedulers.boundedElastic())
+                    .subscribe(change -> send(emitter, change),
                     error -> emitter.completeWithError(error), emitter::complete));
         }
-        beat[0] = beats.scheduleAtFixedRate(() -> {
+        beat[0] = beats.scheduleAtFixedRate(() -> Schedulers.boundedElastic().schedule(() -> {
             try {
                 synchronized (emitter) {
                     emitter.send(SseEmitter.event().comment("heartbeat"));
@@ -125,7 +134,7 @@ class LiveStream {
             } catch (IOException | IllegalStateException e) {
                 close.run();
             }
-        }, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+        }), heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
         return emitter;
     }
 
