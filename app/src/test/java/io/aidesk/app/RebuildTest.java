@@ -22,7 +22,8 @@ import static org.awaitility.Awaitility.await;
  */
 class RebuildTest extends ApiTest {
     /** The read models the rebuild owns, children first (as ReadModelRebuild lists them). */
-    private static final List<String> TABLES = List.of("ai_run_citations", "ai_actions_log", "ai_runs", "ai_messages",
+    private static final List<String> TABLES = List.of("ai_insight_approvals", "ai_insight_runs",
+            "ai_run_citations", "ai_actions_log", "ai_runs", "ai_messages",
             "ai_conversations", "ai_kb_sync_history", "ai_kb_sources", "ai_assistant_settings");
 
     private final LoopbackSite site = new LoopbackSite();

@@ -82,6 +82,9 @@ public class SecurityConfig {
                         .requestMatchers("/api/ai/approvals", "/api/ai/approvals/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.GET, "/api/ai/runs", "/api/ai/runs/**", "/api/ai/audit/**")
                         .hasAnyRole(Role.AUDITOR.name(), Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.GET, "/api/ai/insights", "/api/ai/insights/**", "/api/ai/replays",
+                                "/api/ai/replays/**").hasAnyRole(Role.AUDITOR.name(), Role.ADMIN.name())
+                        .requestMatchers("/api/ai/replays", "/api/ai/replays/**").hasRole(Role.ADMIN.name())
                         .requestMatchers("/api/ai/privacy/**", "/api/ai/admin/**").hasRole(Role.ADMIN.name())
                         .requestMatchers("/api/ai/webhooks", "/api/ai/webhooks/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/api/ai/conversations", "/api/ai/conversations/**")
