@@ -9,12 +9,13 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The test profile's budgets: 20 sync requests and 30 agent runs a minute per tenant. A request is counted by the route
+ * The test profile's budgets: 20 sync requests, 30 agent runs and 20 replays a minute per tenant. A request is counted by the route
  * it reaches, however its path is spelled, and no minute admits more than the stated rate, the first one included.
  */
 class RateLimitTest extends ApiTest {
     private static final int SYNCS_PER_MINUTE = 20;
     private static final int RUNS_PER_MINUTE = 30;
+    private static final int REPLAYS_PER_MINUTE = 20;
 
     /** One way of calling a limited route: what it answers when admitted (the ids are unknown, the body incomplete). */
     private record Spelling(String path, String body, int admitted) {
@@ -106,5 +107,16 @@ class RateLimitTest extends ApiTest {
         assertThat(refused).as("the flood is refused").isPositive();
         assertThat(admitted).as("admitted within the first minute").isLessThanOrEqualTo(SYNCS_PER_MINUTE);
         assertThat(admitted).as("a quiet tenant may send its whole minute at once").isEqualTo(SYNCS_PER_MINUTE);
+    }
+
+    @Test
+    void replaysHaveABudgetOfTheirOwnPerTenant() {
+        // an empty selection is refused by the handler: only the budget is under test
+        Spelling replay = new Spelling("/api/ai/replays", "{\"selection\": {}}", 400);
+        String once = token(newTenant(), "ana", "admin");
+        Response limited = exhaust(once, replay, REPLAYS_PER_MINUTE);
+        assertThat(limited.json().path("detail").asText()).contains(REPLAYS_PER_MINUTE + " replays a minute");
+        assertThat(limited.headers().firstValue("Retry-After")).isPresent();
+        assertThat(send(token(newTenant(), "ana", "admin"), replay).status()).isEqualTo(400);
     }
 }

@@ -64,6 +64,9 @@ class WebhookOutbox {
 
     @EventHandler
     void on(RunStarted event, @org.axonframework.eventhandling.Timestamp Instant at) {
+        if (RunModes.REPLAY.equals(event.mode())) {
+            return; // a rehearsal: the CRM hears of none of its steps
+        }
         // a copilot run names no contact: its conversation's is the one an erasure blanks its deliveries for
         String contact = event.contactId() != null || event.conversationId() == null ? event.contactId()
                 : jdbc.queryForList("SELECT contact_id FROM ai_conversations WHERE id = ?", String.class,

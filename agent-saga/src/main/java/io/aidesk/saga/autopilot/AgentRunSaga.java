@@ -30,7 +30,6 @@ import io.aidesk.api.settings.AssistantSettingsValues;
 import io.aidesk.api.tenancy.MetadataKeys;
 import io.aidesk.gateway.language.Language;
 import io.aidesk.gateway.decision.offline.Replies;
-import io.aidesk.saga.policy.RunPolicy;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.deadline.DeadlineManager;
@@ -111,7 +110,6 @@ public class AgentRunSaga {
         failureKind = FailureKind.of(event.kind());
     }
 
-    /** The guarded draft is what the policy judges: its confidence already pays for citations that were dropped. */
     @SagaEventHandler(associationProperty = RUN_ID)
     void on(ReplyDrafted event, @Timestamp Instant draftedAt) {
         if (failure != null || decision == null) {
@@ -120,10 +118,8 @@ public class AgentRunSaga {
                     : new FailRun(runId, failureKind, failure));
             return;
         }
-        Decision guarded = new Decision(decision.intent(), event.confidence(), event.needsHuman(),
-                decision.missingFields(), event.reply(), ToolArgs.complete(decision.actions(), conversationId, contactId),
-                decision.citations());
-        PolicyOutcome outcome = RunPolicy.apply(guarded, settings, input).withCallIdsOf(runId);
+        PolicyOutcome outcome = AutopilotPolicy.judge(runId, decision, event.reply(), event.confidence(),
+                event.needsHuman(), settings, input, conversationId, contactId);
         Instant deadline = draftedAt.plus(settings.approvalTimeoutMinutes() == null ? autopilot.approvalTimeout()
                 : Duration.ofMinutes(settings.approvalTimeoutMinutes()));
         commands.sendAndWait(new ApplyPolicy(runId, outcome, deadline));

@@ -69,7 +69,8 @@ public class Deliberation {
      * @param failure why there is no valid decision; null when there is one
      */
     public record Draft(String reply, List<PinnedCitation> citations, double confidence, boolean needsHuman,
-                        String intent, List<String> missingFields, ConfidenceBasis basis, Failure failure) {
+                        String intent, List<String> missingFields, ConfidenceBasis basis, Failure failure,
+                        Decision decision) {
     }
 
     /** What kept a run from its decision, as the run records it. */
@@ -94,6 +95,12 @@ public class Deliberation {
 
     public Draft deliberate(String runId, ConversationView conversation, String message,
                             AssistantSettingsValues settings) {
+        return deliberate(runId, conversation, message, settings, model);
+    }
+
+    /** With a model of the caller's choosing (a replay's); a question asked outside a conversation has none. */
+    public Draft deliberate(String runId, ConversationView conversation, String message,
+                            AssistantSettingsValues settings, DecisionModel model) {
         SearchResult retrieved = Queries.await(queries.query(new SearchKnowledge(message, TOP_K, null), SearchResult.class));
         commands.sendAndWait(new RecordContext(runId, message, retrieved.chunks().stream()
                 .map(Deliberation::pinned).toList()));
@@ -102,7 +109,8 @@ public class Deliberation {
         // a passage that addresses a machine is content, never an instruction: no model sees it, the run records it
         InstructionGuard.Screened screened = InstructionGuard.screen(evidence(retrieved));
         DecisionRequest request = new DecisionRequest(turns(conversation, message),
-                Map.of("contact_id", conversation.contactId()), screened.kept(), policy(settings),
+                conversation == null || conversation.contactId() == null ? Map.of()
+                        : Map.of("contact_id", conversation.contactId()), screened.kept(), policy(settings),
                 retrieved.termWeights());
         long started = System.nanoTime();
         try {
@@ -117,14 +125,14 @@ public class Deliberation {
             commands.sendAndWait(new DraftReply(runId, guarded.reply(), guarded.citations(), guarded.confidence(),
                     guarded.needsHuman()));
             return new Draft(guarded.reply(), guarded.citations(), guarded.confidence(), guarded.needsHuman(),
-                    result.decision().intent(), result.decision().missingFields(), basis, null);
+                    result.decision().intent(), result.decision().missingFields(), basis, null, result.decision());
         } catch (DecisionFailedException failure) {
             // no valid decision: nothing to send, only the reason, and the run says why
             commands.sendAndWait(new RecordDecisionFailure(runId, model.name(), failure.kind(), failure.getMessage(),
                     (System.nanoTime() - started) / 1_000_000));
             String reply = Replies.unsure(language);
             commands.sendAndWait(new DraftReply(runId, reply, List.of(), 0, true));
-            return new Draft(reply, List.of(), 0, true, null, List.of(), null, Failure.of(failure));
+            return new Draft(reply, List.of(), 0, true, null, List.of(), null, Failure.of(failure), null);
         }
     }
 
@@ -140,7 +148,9 @@ public class Deliberation {
     /** The conversation so far, ending with the message to answer. */
     private static List<Turn> turns(ConversationView conversation, String message) {
         List<Turn> turns = new ArrayList<>();
-        conversation.messages().forEach(m -> turns.add(new Turn(m.role(), m.text())));
+        if (conversation != null) {
+            conversation.messages().forEach(m -> turns.add(new Turn(m.role(), m.text())));
+        }
         if (turns.isEmpty() || !"user".equals(turns.get(turns.size() - 1).role())
                 || !turns.get(turns.size() - 1).text().equals(message.strip())) {
             turns.add(new Turn("user", message.strip()));

@@ -10,6 +10,13 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
 /**
  * The decision model: OpenAI's (strict structured output) when an API key is configured, otherwise the offline one.
  * aidesk.decision.provider (auto | offline | openai) overrides the choice.
@@ -17,6 +24,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class DecisionConfig {
     private static final Logger log = LoggerFactory.getLogger(DecisionConfig.class);
+    private static final Pattern OPENAI_MODEL = Pattern.compile("openai:[A-Za-z0-9._:-]{1,64}");
 
     @Bean
     DecisionModel decisionModel(OpenAiSettings openAi, EmbeddingModels embeddings,
@@ -37,5 +45,43 @@ public class DecisionConfig {
                 : new OfflineDecisionModel(embeddings.target());
         log.info("deciding with {}", model.name());
         return model;
+    }
+
+    @Bean
+    DecisionModels decisionModels(DecisionModel configured, OpenAiSettings openAi, EmbeddingModels embeddings) {
+        Map<String, DecisionModel> made = new ConcurrentHashMap<>(Map.of(configured.name(), configured));
+        return new DecisionModels() {
+            @Override
+            public DecisionModel configured() {
+                return configured;
+            }
+
+            @Override
+            public Optional<DecisionModel> named(String name) {
+                if (name == null) {
+                    return Optional.empty();
+                }
+                if (OfflineDecisionModel.NAME.equals(name)) {
+                    return Optional.of(made.computeIfAbsent(name, n -> new OfflineDecisionModel(embeddings.target())));
+                }
+                if (openAi.configured() && OPENAI_MODEL.matcher(name).matches()) {
+                    return Optional.of(made.computeIfAbsent(name, n -> new OpenAiDecisionModel(openAi.client(),
+                            n.substring("openai:".length()))));
+                }
+                return Optional.ofNullable(made.get(name));
+            }
+
+            @Override
+            public List<String> offered() {
+                List<String> names = new ArrayList<>(List.of(configured.name()));
+                if (!names.contains(OfflineDecisionModel.NAME)) {
+                    names.add(OfflineDecisionModel.NAME);
+                }
+                if (openAi.configured()) {
+                    names.add("openai:<model>");
+                }
+                return names;
+            }
+        };
     }
 }

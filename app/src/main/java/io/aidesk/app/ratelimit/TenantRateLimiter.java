@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * Per-tenant limits for the expensive requests: sync requests and agent runs. Copilot drafts are counted here, as
+ * Per-tenant limits for the expensive requests: sync requests, agent runs and replays. Copilot drafts are counted here, as
  * requests; autopilot runs are counted when one starts (by handle-message or by a customer's message alike), through
  * {@link AgentRunBudget}, from the same budget. One tenant's flood gets 429 with Retry-After and never uses up another
  * tenant's budget.
@@ -72,13 +72,16 @@ public class TenantRateLimiter implements HandlerInterceptor, WebMvcConfigurer, 
     private final ProblemWriter problems;
     private final Limit syncs;
     private final Limit agentRuns;
+    private final Limit replays;
 
     public TenantRateLimiter(ProblemWriter problems,
                              @Value("${aidesk.rate-limits.sync-requests-per-minute:30}") int syncsPerMinute,
-                             @Value("${aidesk.rate-limits.agent-runs-per-minute:120}") int runsPerMinute) {
+                             @Value("${aidesk.rate-limits.agent-runs-per-minute:120}") int runsPerMinute,
+                             @Value("${aidesk.rate-limits.replays-per-minute:5}") int replaysPerMinute) {
         this.problems = problems;
         this.syncs = new Limit("sync requests", syncsPerMinute, "/api/ai/kb/sources", "/api/ai/kb/sources/{id}/sync");
         this.agentRuns = new Limit("agent runs", runsPerMinute, "/api/ai/assist/draft-reply");
+        this.replays = new Limit("replays", replaysPerMinute, "/api/ai/replays");
     }
 
     @Override
@@ -111,7 +114,7 @@ public class TenantRateLimiter implements HandlerInterceptor, WebMvcConfigurer, 
         if (!"POST".equals(request.getMethod()) || !(route instanceof String pattern)) {
             return Optional.empty();
         }
-        return Stream.of(syncs, agentRuns).filter(limit -> limit.routes().contains(pattern)).findFirst();
+        return Stream.of(syncs, agentRuns, replays).filter(limit -> limit.routes().contains(pattern)).findFirst();
     }
 
     @Override

@@ -39,10 +39,10 @@ public class ReadModelRebuild {
      * never be reset.
      */
     public static final List<String> PROJECTIONS = List.of("assistant-settings", "knowledge-sources", "conversations",
-            "agent-runs", "insights");
+            "agent-runs", "insights", "replays");
     /** Their tables, children first. */
-    static final List<String> TABLES = List.of("ai_insight_approvals", "ai_insight_runs", "ai_run_citations",
-            "ai_actions_log", "ai_runs", "ai_messages", "ai_conversations",
+    static final List<String> TABLES = List.of("ai_replay_items", "ai_replays", "ai_insight_approvals",
+            "ai_insight_runs", "ai_run_citations", "ai_actions_log", "ai_runs", "ai_messages", "ai_conversations",
             "ai_kb_sync_history", "ai_kb_sources", "ai_assistant_settings");
 
     private static final Duration LOCK_WAIT = Duration.ofSeconds(15);

@@ -44,6 +44,7 @@ import io.aidesk.api.agentrun.RunEvents.ToolCallExpired;
 import io.aidesk.api.agentrun.RunEvents.ToolCallFailed;
 import io.aidesk.api.agentrun.RunEvents.ToolCallRefused;
 import io.aidesk.api.agentrun.RunEvents.ToolCallRejected;
+import io.aidesk.api.agentrun.RunEvents.ToolCallRehearsed;
 import io.aidesk.api.agentrun.RunEvents.ToolCallRequested;
 import io.aidesk.api.agentrun.RunModes;
 import io.aidesk.api.agentrun.RunStatus;
@@ -104,8 +105,10 @@ public class AgentRun {
         if (tenant == null) {
             throw new MissingTenantException(StartRun.class.getSimpleName());
         }
-        if (!RunModes.COPILOT.equals(command.mode()) && !RunModes.AUTOPILOT.equals(command.mode())) {
-            throw new InvalidCommandException("mode", "mode is copilot or autopilot, got '" + command.mode() + "'");
+        if (!RunModes.COPILOT.equals(command.mode()) && !RunModes.AUTOPILOT.equals(command.mode())
+                && !RunModes.REPLAY.equals(command.mode())) {
+            throw new InvalidCommandException("mode", "mode is copilot, autopilot or replay, got '" + command.mode()
+                    + "'");
         }
         if (command.input() == null || command.input().isBlank()) {
             throw new InvalidCommandException("message", "a run needs the message it answers");
@@ -164,13 +167,20 @@ public class AgentRun {
             return;
         }
         PolicyOutcome outcome = command.outcome();
-        if (!RunModes.AUTOPILOT.equals(mode) && !outcome.calls().isEmpty()) {
+        if (RunModes.COPILOT.equals(mode) && !outcome.calls().isEmpty()) {
             throw new IllegalStateException("a copilot run never runs a tool");
         }
+        boolean rehearsal = RunModes.REPLAY.equals(mode);
         apply(new PolicyApplied(runId, tenantId, outcome.outcome(), outcome.reasons(), outcome.handoffReason()));
         for (PlannedCall call : outcome.calls()) {
             if (calls.containsKey(call.callId())) {
                 throw new IllegalStateException("call " + call.callId() + " is requested twice");
+            }
+            if (rehearsal) {
+                // what would run or wait for an admin, recorded as such: no worker executes it, no admin is asked
+                apply(new ToolCallRehearsed(runId, tenantId, call.callId(), call.tool(), call.args(),
+                        call.disposition(), call.reason()));
+                continue;
             }
             apply(new ToolCallRequested(runId, tenantId, call.callId(), call.tool(), call.args(), call.disposition(),
                     call.reason()));
@@ -193,6 +203,7 @@ public class AgentRun {
     void handle(SendReply command, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
         open(tenant);
         requireDecided();
+        requireLive("sends no reply");
         if (replied) {
             return;
         }
@@ -253,6 +264,7 @@ public class AgentRun {
     @CommandHandler
     void handle(HandOffToHuman command, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
         open(tenant);
+        requireLive("hands nothing over");
         if (!PolicyOutcome.HANDOFF_REASONS.contains(command.reason())) {
             throw new InvalidCommandException("reason", "a handoff reason is one of " + PolicyOutcome.HANDOFF_REASONS);
         }
@@ -328,6 +340,13 @@ public class AgentRun {
         }
     }
 
+    /** A replay run is a rehearsal: it reaches no customer, no person and no CRM. */
+    private void requireLive(String what) {
+        if (RunModes.REPLAY.equals(mode)) {
+            throw new StateConflictException("a replay run " + what + ": it only records what it would do");
+        }
+    }
+
     private void requireDecided() {
         if (!decided) {
             throw new IllegalStateException("run " + runId + " has no decision yet");
@@ -354,6 +373,7 @@ public class AgentRun {
         if (call == null) {
             throw new NotFoundException("tool call");
         }
+        requireLive("runs no tool");
         return switch (call.status()) {
             case RunStatus.CALL_REQUESTED, RunStatus.CALL_APPROVED -> call;
             case RunStatus.CALL_EXECUTED, RunStatus.CALL_FAILED -> null;
@@ -388,6 +408,12 @@ public class AgentRun {
     void on(ToolCallRequested event) {
         calls.put(event.callId(), new Call(event.tool(), event.args(), ArgsHash.of(event.tool(), event.args()),
                 RunStatus.CALL_REQUESTED));
+    }
+
+    @EventSourcingHandler
+    void on(ToolCallRehearsed event) {
+        calls.put(event.callId(), new Call(event.tool(), event.args(), ArgsHash.of(event.tool(), event.args()),
+                RunStatus.CALL_REHEARSED));
     }
 
     @EventSourcingHandler

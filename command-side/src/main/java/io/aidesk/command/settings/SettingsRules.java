@@ -19,7 +19,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /** The rules a tenant's settings must keep; field names in errors are the API's snake_case names. */
-final class SettingsRules {
+public final class SettingsRules {
     static final int MAX_RULES = 50;
     static final int MAX_KEYWORD_LENGTH = 100;
     static final int MAX_FIELDS_PER_INTENT = 20;
@@ -29,7 +29,7 @@ final class SettingsRules {
     }
 
     /** The settings after applying the patch, or InvalidCommandException naming the first bad field. */
-    static AssistantSettingsValues apply(AssistantSettingsValues before, SettingsPatch patch) {
+    public static AssistantSettingsValues apply(AssistantSettingsValues before, SettingsPatch patch) {
         if (patch == null) {
             return before;
         }
@@ -47,7 +47,7 @@ final class SettingsRules {
     }
 
     /** What differs between two states, one entry per changed field. */
-    static List<SettingChange> diff(AssistantSettingsValues before, AssistantSettingsValues after) {
+    public static List<SettingChange> diff(AssistantSettingsValues before, AssistantSettingsValues after) {
         List<SettingChange> changes = new ArrayList<>();
         compare(changes, "copilot_enabled", before.copilotEnabled(), after.copilotEnabled());
         compare(changes, "autopilot_enabled", before.autopilotEnabled(), after.autopilotEnabled());

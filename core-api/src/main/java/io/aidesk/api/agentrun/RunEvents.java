@@ -72,6 +72,11 @@ public final class RunEvents {
                                     @PersonalData Map<String, Object> args, String disposition, String reason) {
     }
 
+    /** A replay run's call: what the policy decided for it (execute, await_approval, refused); it never runs. */
+    public record ToolCallRehearsed(String runId, String tenantId, String callId, String tool,
+                                    @PersonalData Map<String, Object> args, String disposition, String reason) {
+    }
+
     public record ToolCallRefused(String runId, String tenantId, String callId, String tool, String reason) {
     }
 

@@ -6,6 +6,8 @@ public final class RunModes {
     public static final String COPILOT = "copilot";
     /** Answers and acts on its own, within the tenant's policy. */
     public static final String AUTOPILOT = "autopilot";
+    /** Decides a past message again in shadow mode: the policy is applied, nothing is sent, no tool runs. */
+    public static final String REPLAY = "replay";
 
     private RunModes() {
     }

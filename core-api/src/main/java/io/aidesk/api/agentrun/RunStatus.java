@@ -22,6 +22,8 @@ public final class RunStatus {
     public static final String CALL_REFUSED = "refused";
     public static final String CALL_REJECTED = "rejected";
     public static final String CALL_EXPIRED = "expired";
+    /** A replay run's call: what the policy would have done with it (its disposition), never run. */
+    public static final String CALL_REHEARSED = "rehearsed";
 
     private RunStatus() {
     }

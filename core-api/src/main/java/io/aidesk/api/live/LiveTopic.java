@@ -12,7 +12,9 @@ public enum LiveTopic {
     /** A sensitive call asked for approval, or was approved, rejected, expired or run. */
     APPROVALS("approvals"),
     /** A knowledge source was added, changed or deleted, or its sync moved. */
-    SOURCES("sources");
+    SOURCES("sources"),
+    /** A replay started, decided an item again, ended or was cancelled. */
+    REPLAYS("replays");
 
     private final String wire;
 

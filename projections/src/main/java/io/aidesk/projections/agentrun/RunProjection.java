@@ -22,6 +22,7 @@ import io.aidesk.api.agentrun.RunEvents.ToolCallExpired;
 import io.aidesk.api.agentrun.RunEvents.ToolCallFailed;
 import io.aidesk.api.agentrun.RunEvents.ToolCallRefused;
 import io.aidesk.api.agentrun.RunEvents.ToolCallRejected;
+import io.aidesk.api.agentrun.RunEvents.ToolCallRehearsed;
 import io.aidesk.api.agentrun.RunEvents.ToolCallRequested;
 import io.aidesk.api.agentrun.ArgsHash;
 import io.aidesk.api.agentrun.RunStatus;
@@ -161,6 +162,19 @@ class RunProjection {
                 logContent.json(modeOf(event.runId()), event.args()), ArgsHash.of(event.tool(), event.args()),
                 RunStatus.CALL_REQUESTED,
                 PlannedCall.AWAIT_APPROVAL.equals(event.disposition()), event.reason(), Timestamp.from(at));
+    }
+
+    /** A replay's call, in the audit as what would have happened; it is no approval and never runs. */
+    @EventHandler
+    void on(ToolCallRehearsed event, @org.axonframework.eventhandling.Timestamp Instant at) {
+        jdbc.update("""
+                INSERT INTO ai_actions_log (call_id, tenant_id, run_id, position, tool_name, args, args_hash, status,
+                                            requires_approval, reason, requested_at)
+                VALUES (?, ?, ?, (SELECT count(*) FROM ai_actions_log WHERE tenant_id = ? AND run_id = ?), ?, ?::jsonb,
+                        ?, ?, false, ?, ?) ON CONFLICT (call_id) DO NOTHING
+                """, event.callId(), event.tenantId(), event.runId(), event.tenantId(), event.runId(), event.tool(),
+                logContent.json(modeOf(event.runId()), event.args()), ArgsHash.of(event.tool(), event.args()),
+                RunStatus.CALL_REHEARSED, event.disposition() + ": " + event.reason(), Timestamp.from(at));
     }
 
     @EventHandler

@@ -1,6 +1,7 @@
 package io.aidesk.projections.live;
 
 import io.aidesk.api.agentrun.RunEvents.RunStarted;
+import io.aidesk.api.agentrun.RunModes;
 import io.aidesk.api.agentrun.RunEvents.ToolCallApprovalRequested;
 import io.aidesk.api.agentrun.RunEvents.ToolCallApproved;
 import io.aidesk.api.agentrun.RunEvents.ToolCallExecuted;
@@ -46,9 +47,12 @@ class LiveUpdates {
         switch (domain.getType()) {
             case "Conversation" -> emit(tenant, LiveTopic.CONVERSATIONS, id, what);
             case "KnowledgeSource" -> emit(tenant, LiveTopic.SOURCES, id, what);
+            case "Replay" -> emit(tenant, LiveTopic.REPLAYS, id, what);
             case "AgentRun" -> {
                 emit(tenant, LiveTopic.RUNS, id, what);
-                String conversation = event instanceof RunStarted started ? started.conversationId() : conversationOf(id);
+                // a replay's run touches no conversation: the inbox is not told of it
+                String conversation = event instanceof RunStarted started
+                        ? (RunModes.REPLAY.equals(started.mode()) ? null : started.conversationId()) : conversationOf(id);
                 if (conversation != null) {
                     emit(tenant, LiveTopic.CONVERSATIONS, conversation, what);
                 }
@@ -63,7 +67,8 @@ class LiveUpdates {
     }
 
     private String conversationOf(String runId) {
-        return jdbc.queryForList("SELECT conversation_id FROM ai_runs WHERE id = ?", String.class, runId).stream()
+        return jdbc.queryForList("SELECT conversation_id FROM ai_runs WHERE id = ? AND mode <> ?", String.class, runId,
+                        RunModes.REPLAY).stream()
                 .filter(Objects::nonNull).findFirst().orElse(null);
     }
 

@@ -1,7 +1,7 @@
 package io.aidesk.query.agentrun;
 
 import io.aidesk.api.InvalidCommandException;
-import io.aidesk.query.audit.AuditTime;
+import io.aidesk.api.AuditTime;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

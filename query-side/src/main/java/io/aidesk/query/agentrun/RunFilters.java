@@ -7,7 +7,7 @@ import io.aidesk.api.agentrun.RunStatus;
 import io.aidesk.api.decision.Decision;
 import io.aidesk.api.tenancy.Ids;
 import io.aidesk.api.tools.ToolNames;
-import io.aidesk.query.audit.AuditTime;
+import io.aidesk.api.AuditTime;
 
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +18,7 @@ import java.util.Set;
 final class RunFilters {
     static final Set<String> NAMES = Set.of("from", "to", "mode", "intent", "status", "min_confidence",
             "max_confidence", "tool", "conversation_id", "cursor", "limit");
-    private static final List<String> MODES = List.of(RunModes.COPILOT, RunModes.AUTOPILOT);
+    private static final List<String> MODES = List.of(RunModes.COPILOT, RunModes.AUTOPILOT, RunModes.REPLAY);
     private static final List<String> STATUSES = List.of(RunStatus.RUNNING, RunStatus.AWAITING_APPROVAL,
             RunStatus.COMPLETED, RunStatus.ESCALATED, RunStatus.FAILED);
     private static final int DEFAULT_LIMIT = 50;

@@ -1,5 +1,6 @@
 package io.aidesk.query.audit;
 
+import io.aidesk.api.AuditTime;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

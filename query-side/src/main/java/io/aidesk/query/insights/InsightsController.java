@@ -6,7 +6,7 @@ import io.aidesk.api.insights.InsightsQueries;
 import io.aidesk.api.insights.InsightsQueries.FindInsights;
 import io.aidesk.api.insights.InsightsQueries.InsightsView;
 import io.aidesk.api.tenancy.Caller;
-import io.aidesk.query.audit.AuditTime;
+import io.aidesk.api.AuditTime;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;

@@ -171,6 +171,9 @@ class LiveStream {
             if (topic == LiveTopic.APPROVALS && !caller.has(Role.ADMIN)) {
                 throw new ForbiddenException("only an admin follows the approvals");
             }
+            if (topic == LiveTopic.REPLAYS && !caller.has(Role.ADMIN) && !caller.has(Role.AUDITOR)) {
+                throw new ForbiddenException("only an admin or an auditor follows the replays");
+            }
             topics.add(topic);
         }
         return topics;

@@ -1,6 +1,4 @@
-package io.aidesk.query.audit;
-
-import io.aidesk.api.InvalidCommandException;
+package io.aidesk.api;
 
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -8,7 +6,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
-/** A time the audit's query strings take: an ISO-8601 instant, or a date meaning a whole UTC day. */
+/** A time the API's query strings and bodies take: an ISO-8601 instant, or a date meaning a whole UTC day. */
 public final class AuditTime {
     private static final Instant EARLIEST = Instant.EPOCH;
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
