@@ -157,10 +157,15 @@ class ApiFuzzTest extends ApiTest {
                 + webhook + "/deliveries?status=delivered", admin).json().path("items").size() == 1);
         JsonNode deliveries = get("/api/ai/webhooks/" + webhook + "/deliveries", admin).json().path("items");
         String delivery = deliveries.isEmpty() ? "msg_" + "0".repeat(32) : deliveries.get(0).path("id").asText();
+        // a replay of one test question, so its read and its cancel have a real id to attack
+        String replay = expect(call("POST", "/api/ai/replays", admin, "{\"selection\": {\"questions\": "
+                + "[\"How do I cancel my subscription?\"]}}", Map.of()), 202).json().path("replay_id").asText();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "completed".equals(get("/api/ai/replays/"
+                + replay, admin).json().path("replay").path("status").asText()));
         System.out.printf("API fuzz %s tenant %s: run %s %s, approval %s%n", role, tenant, run.path("run_id").asText(),
                 run.path("status").asText(), pending.isEmpty() ? "none" : call);
         return new Seeded(tenant, marker, new Ids(source, conversation, message, run.path("run_id").asText(), call,
-                argsHash, contact, webhook, delivery, chunk));
+                argsHash, contact, webhook, delivery, chunk, replay));
     }
 
     /** A CRM's webhook receiver on loopback that takes every delivery. */

@@ -38,12 +38,14 @@ final class FuzzCases {
 
     /** The ids a tenant's real resources have; the attacker's make valid requests, the victim's foreign ones. */
     record Ids(String source, String conversation, String message, String run, String call, String argsHash,
-               String contact, String webhook, String delivery, String chunk) {
+               String contact, String webhook, String delivery, String chunk, String replay) {
         /** The id a path segment or field name refers to: /sources/{id} is a source, conversation_id a conversation. */
         String forName(String name) {
             String n = name.toLowerCase();
             if (n.contains("chunk")) {
                 return chunk;
+            } else if (n.contains("replay")) {
+                return replay;
             } else if (n.contains("deliver")) {
                 return delivery;
             } else if (n.contains("webhook")) {

@@ -62,6 +62,9 @@ final class VictimState {
             read(state, "/api/ai/runs/" + run, auditor);
             read(state, "/api/ai/runs/" + run + "/events", auditor);
         }
+        for (String replay : ids(read(state, "/api/ai/replays", auditor), "replay_id")) {
+            read(state, "/api/ai/replays/" + replay, auditor);
+        }
         for (String contact : ids(state.get("GET /api/crm/contacts"), "id")) {
             read(state, "/api/crm/contacts/" + contact, admin);
         }
