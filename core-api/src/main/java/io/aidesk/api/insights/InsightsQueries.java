@@ -56,4 +56,37 @@ public final class InsightsQueries {
     /** From a run's start to its drafted reply. */
     public record Latency(Long p50Ms, Long p95Ms) {
     }
+
+    /**
+     * Questions the assistant could not answer surely (drafted below the run's threshold, or handed over for low
+     * confidence) in [from, to), grouped by meaning.
+     *
+     * @param withAnswered also the gaps a later run answered
+     */
+    public record FindContentGaps(Instant from, Instant to, boolean withAnswered) {
+    }
+
+    /**
+     * @param considered the unanswered questions grouped; unlogged those whose words the tenant's log_content did not
+     *                   keep (or an erasure removed), which no gap can show
+     */
+    public record ContentGapsView(Instant from, Instant to, int considered, int unlogged, List<ContentGap> gaps) {
+    }
+
+    /**
+     * @param asked         how many times it was asked in the range
+     * @param examples      up to five of the ways it was asked, the latest first
+     * @param closestPages  the pages retrieved for it most often: what to extend, or where a new article belongs
+     * @param answeredByRun a later run that answered it surely, if one did (the gap is then closed)
+     */
+    public record ContentGap(String gapId, String language, int asked, Instant firstAskedAt, Instant lastAskedAt,
+                             List<GapExample> examples, List<GapPage> closestPages, List<String> runIds,
+                             String answeredByRun, Instant answeredAt) {
+    }
+
+    public record GapExample(String runId, String question, Instant askedAt, Double confidence) {
+    }
+
+    public record GapPage(String title, String url, int times) {
+    }
 }

@@ -62,11 +62,12 @@ class InsightsProjection {
         DecisionUsage usage = event.usage();
         jdbc.update("""
                 UPDATE ai_insight_runs SET intent = ?, confidence = ?, model = ?, tokens_in = ?, tokens_out = ?,
-                       cost_usd = ?
+                       cost_usd = ?, threshold = ?
                 WHERE tenant_id = ? AND run_id = ?
                 """, event.decision().intent(), event.decision().confidence(), usage == null ? null : usage.model(),
                 usage == null ? null : usage.tokensIn(), usage == null ? null : usage.tokensOut(),
-                usage == null ? null : usage.costEstimateUsd(), event.tenantId(), event.runId());
+                usage == null ? null : usage.costEstimateUsd(),
+                event.settings() == null ? null : event.settings().confidenceThreshold(), event.tenantId(), event.runId());
     }
 
     @EventHandler
