@@ -1,5 +1,6 @@
 // An admin of one tenant in the browser: sign in, add a website and watch it sync, tune the assistant, get a cited
-// draft in the inbox, approve the autopilot's cancellation and find the executed call in the logs.
+// draft in the inbox, approve the autopilot's cancellation, find the executed call in the logs, read the insights and
+// replay the tenant's messages under a stricter threshold.
 import { BASE, LONG, accessible, need, noPolling, run, see, shot, signInWithToken, step, tab, until } from './lib.mjs';
 
 const ADMIN = need('AIDESK_ADMIN_TOKEN');
@@ -362,6 +363,50 @@ await run(async page => {
     await see(page.getByRole('heading', { name: 'Input message' }));
   });
 
+  await step('the insights count the runs of this journey, chart them and open the runs behind a number', async () => {
+    await tab(page, 'Insights');
+    await see(page.getByRole('heading', { name: 'Insights', exact: true }));
+    const total = await see(page.getByTestId('ins-runs-total'));
+    await until('the runs to be counted', async () => Number(await total.innerText()) >= 2);
+    await see(page.getByTestId('chart-runs').locator('canvas[role="img"]'));
+    await see(page.getByTestId('chart-resolution').locator('canvas[role="img"]'));
+    await see(page.getByRole('img', { name: /Chart of runs per period by outcome, \d+ in all/ }));
+    await see(page.getByRole('heading', { name: 'Approvals asked' }));
+    await see(page.getByRole('heading', { name: 'Content gaps' }));
+    await shot(page, '09a-insights');
+    await accessible(page, 'the insights');
+    await noPolling(page, 'the insights');
+    await page.getByRole('region', { name: 'Tickets opened' }).getByRole('link', { name: 'See these runs' }).click();
+    await see(page.getByRole('heading', { name: 'Logs' }));
+    if ((await page.getByLabel(/^Tool/).inputValue()) !== 'create_ticket') throw new Error('the drill-down lost its filter');
+    await tab(page, 'Insights');
+    await page.getByRole('region', { name: 'Runs', exact: true }).getByRole('link', { name: 'See these runs' }).click();
+    await see(page.getByRole('row').filter({ hasText: 'Autopilot' }));
+  });
+
+  await step('a replay of the journey\'s messages at a threshold of 1 shows, message by message, what would change', async () => {
+    await tab(page, 'Replays');
+    await see(page.getByRole('heading', { name: 'Replays', exact: true }));
+    await page.getByLabel(/^Confidence threshold/).fill('1');
+    await page.getByLabel('Description').fill('nothing below certainty');
+    await page.getByRole('button', { name: 'Start replay' }).click();
+    await see(page.getByRole('heading', { name: 'nothing below certainty' }));
+    await see(page.getByTestId('replay-status').getByText('completed'), LONG);
+    await see(page.getByText(/Proposed: confidence threshold: .* → 1/));
+    const diff = await see(page.getByTestId('replay-diff'));
+    const rows = diff.locator('tbody tr');
+    if ((await rows.count()) < 1) throw new Error('the replay shows no message');
+    const changed = Number(await page.getByTestId('replay-changed').innerText());
+    if (changed < 1) throw new Error('at a threshold of 1 no outcome changed');
+    await see(diff.locator('tr.diff-changed').first().getByText('handed over'));
+    await shot(page, '09b-replay-diff');
+    await accessible(page, 'the replay diff');
+    await page.getByLabel('Only the messages whose outcome changes').check();
+    await until('only changed messages to be listed', async () => (await rows.count()) === changed);
+    await page.getByRole('link', { name: '← All replays' }).click();
+    await see(page.getByRole('row').filter({ hasText: 'nothing below certainty' }));
+  });
+
   await step('signing out goes back to sign-in, and a broken session is sent there too', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await see(page.getByRole('heading', { name: 'Sign in to AI Desk' }));
@@ -370,13 +415,16 @@ await run(async page => {
   });
 
   if (AUDITOR) {
-    await step('an auditor sees the logs only', async () => {
+    await step('an auditor sees the insights, the logs and the replays, and starts none', async () => {
       await signInWithToken(page, AUDITOR);
-      await see(page.getByRole('heading', { name: 'Logs' }));
+      await see(page.getByRole('heading', { name: 'Insights', exact: true }));
       const links = await page.getByRole('navigation', { name: 'AI Desk sections' }).getByRole('link').allTextContents();
-      if (links.join(',') !== 'Logs') throw new Error(`an auditor saw the tabs ${links}`);
+      if (links.join(',') !== 'Insights,Logs,Replays') throw new Error(`an auditor saw the tabs ${links}`);
       await page.goto(`${BASE}/settings/ai-desk/assistant`);
-      await see(page.getByRole('heading', { name: 'Logs' }));
+      await see(page.getByRole('heading', { name: 'Insights', exact: true }));
+      await tab(page, 'Replays');
+      await see(page.getByRole('row').filter({ hasText: 'nothing below certainty' }));
+      if (await page.getByRole('button', { name: 'Start replay' }).count()) throw new Error('an auditor may start a replay');
       await page.getByRole('button', { name: 'Sign out' }).click();
     });
   }

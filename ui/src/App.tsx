@@ -11,6 +11,8 @@ import { Logs } from './screens/Logs';
 import { Approvals } from './screens/Approvals';
 import { Inbox } from './screens/Inbox';
 import { Webhooks } from './screens/Webhooks';
+import { Insights } from './screens/Insights';
+import { Replays } from './screens/Replays';
 
 function screenOf(path: string): Screen | null {
   const clean = path.replace(/\/+$/, '') || '/';
@@ -73,7 +75,8 @@ export function App() {
   };
   const body: Record<Screen, ReactElement> = {
     overview: <Overview />, knowledge: <Knowledge />, assistant: <Assistant />, logs: <Logs search={location.search} />,
-    approvals: <Approvals />, webhooks: <Webhooks />, inbox: <Inbox />,
+    approvals: <Approvals />, webhooks: <Webhooks />, inbox: <Inbox />, insights: <Insights />,
+    replays: <Replays search={location.search} />,
   };
   return (
     <I18n.Provider value={i18n}>

@@ -58,23 +58,28 @@ export function sessionFromJwt(token: string): Session | null {
   }
 }
 
-export type Screen = 'overview' | 'knowledge' | 'assistant' | 'logs' | 'approvals' | 'webhooks' | 'inbox';
+export type Screen = 'overview' | 'insights' | 'knowledge' | 'assistant' | 'logs' | 'replays' | 'approvals' | 'webhooks'
+  | 'inbox';
 
-/** admin: everything; agent (and service): the inbox; auditor: the logs. */
+/** admin: everything; agent (and service): the inbox; auditor: insights, the logs and the replays (to read). */
 export function screensFor(roles: Role[]): Screen[] {
   const screens = new Set<Screen>();
-  if (roles.includes('admin')) ['overview', 'knowledge', 'assistant', 'logs', 'approvals', 'webhooks', 'inbox'].forEach(s => screens.add(s as Screen));
-  if (roles.includes('auditor')) screens.add('logs');
+  if (roles.includes('admin')) ['overview', 'insights', 'knowledge', 'assistant', 'logs', 'replays', 'approvals', 'webhooks',
+    'inbox'].forEach(s => screens.add(s as Screen));
+  if (roles.includes('auditor')) ['insights', 'logs', 'replays'].forEach(s => screens.add(s as Screen));
   if (roles.includes('agent') || roles.includes('service')) screens.add('inbox');
-  const order: Screen[] = ['overview', 'knowledge', 'assistant', 'logs', 'approvals', 'webhooks', 'inbox'];
+  const order: Screen[] = ['overview', 'insights', 'knowledge', 'assistant', 'logs', 'replays', 'approvals', 'webhooks',
+    'inbox'];
   return order.filter(s => screens.has(s));
 }
 
 export const screenPath: Record<Screen, string> = {
   overview: '/settings/ai-desk',
+  insights: '/settings/ai-desk/insights',
   knowledge: '/settings/ai-desk/knowledge',
   assistant: '/settings/ai-desk/assistant',
   logs: '/settings/ai-desk/logs',
+  replays: '/settings/ai-desk/replays',
   approvals: '/settings/ai-desk/approvals',
   webhooks: '/settings/ai-desk/webhooks',
   inbox: '/inbox',

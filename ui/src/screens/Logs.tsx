@@ -10,12 +10,18 @@ const TOOLS = ['create_ticket', 'add_internal_note', 'set_contact_field', 'creat
 
 export function Logs({ search }: { search: string }) {
   const run = new URLSearchParams(search).get('run');
-  return run ? <RunDetail id={run} /> : <RunList />;
+  return run ? <RunDetail id={run} /> : <RunList search={search} />;
 }
 
-function RunList() {
+/** The filters start from the address (a drill-down from the insights names them), and apply on submit. */
+function RunList({ search }: { search: string }) {
   const { t } = useI18n();
-  const [filters, setFilters] = useState({ from: '', to: '', mode: '', intent: '', status: '', min_confidence: '', tool: '' });
+  const given = new URLSearchParams(search);
+  const [filters, setFilters] = useState(() => {
+    const start = { from: '', to: '', mode: '', intent: '', status: '', min_confidence: '', tool: '' };
+    (Object.keys(start) as (keyof typeof start)[]).forEach(k => { start[k] = given.get(k) ?? ''; });
+    return start;
+  });
   const [applied, setApplied] = useState(filters);
   const [extra, setExtra] = useState<any[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -49,7 +55,7 @@ function RunList() {
       <form className="filters card" onSubmit={apply} aria-label={t('logs.filters')}>
         <label>{t('logs.from')}<input type="date" {...field('from')} /></label>
         <label>{t('logs.to')}<input type="date" {...field('to')} /></label>
-        <label>{t('logs.mode')}<select {...field('mode')}><option value="">{t('logs.any')}</option><option value="copilot">{t('mode.copilot')}</option><option value="autopilot">{t('mode.autopilot')}</option></select></label>
+        <label>{t('logs.mode')}<select {...field('mode')}><option value="">{t('logs.any')}</option><option value="copilot">{t('mode.copilot')}</option><option value="autopilot">{t('mode.autopilot')}</option><option value="replay">{t('mode.replay')}</option></select></label>
         <label>{t('logs.intent')}<select {...field('intent')}><option value="">{t('logs.any')}</option>
           {['support', 'sales', 'billing', 'other'].map(i => <option key={i} value={i}>{t(`intent.${i}`)}</option>)}</select></label>
         <label>{t('logs.status')}<select {...field('status')}><option value="">{t('logs.any')}</option>

@@ -68,7 +68,8 @@ public final class ReplayQueries {
                                int askedForDataAfter, Map<String, Integer> toolsBefore, Map<String, Integer> toolsAfter) {
     }
 
-    public record ReplayItemView(int index, String conversationId, String messageId, String question,
+    /** @param message the customer's words as the tenant's log_content kept them (null for a test question) */
+    public record ReplayItemView(int index, String conversationId, String messageId, String message, String question,
                                  String originalRunId, String replayRunId, ReplayOutcome original,
                                  ReplayOutcome replayed, List<String> differences, boolean outcomeChanged) {
     }

@@ -144,6 +144,8 @@ class RunReader {
         filter(sql, args, query.from(), " AND r.started_at >= ?", Timestamp::from);
         filter(sql, args, query.to(), " AND r.started_at < ?", Timestamp::from);
         filter(sql, args, query.mode(), " AND r.mode = ?", v -> v);
+        // a replay's rehearsals are listed when asked for (mode=replay), never among the work done
+        filter(sql, args, query.mode() == null ? RunModes.REPLAY : null, " AND r.mode <> ?", v -> v);
         filter(sql, args, query.intent(), " AND r.intent = ?", v -> v);
         filter(sql, args, query.status(), " AND r.status = ?", v -> v);
         filter(sql, args, query.minConfidence(), " AND r.confidence >= ?", v -> v);

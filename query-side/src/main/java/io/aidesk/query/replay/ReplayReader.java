@@ -133,10 +133,12 @@ class ReplayReader {
             throw new NotFoundException("replay");
         }
         List<ReplayItemView> items = jdbc.query("""
-                SELECT * FROM ai_replay_items WHERE tenant_id = ? AND replay_id = ? ORDER BY idx
+                SELECT i.*, m.text AS message FROM ai_replay_items i
+                LEFT JOIN ai_messages m ON m.tenant_id = i.tenant_id AND m.id = i.message_id
+                WHERE i.tenant_id = ? AND i.replay_id = ? ORDER BY i.idx
                 """, (rs, n) -> new ReplayItemView(rs.getInt("idx"), rs.getString("conversation_id"),
-                rs.getString("message_id"), rs.getString("question"), rs.getString("original_run_id"),
-                rs.getString("replay_run_id"), outcome(rs.getString("original")), outcome(rs.getString("replayed")),
+                rs.getString("message_id"), rs.getString("message"), rs.getString("question"),
+                rs.getString("original_run_id"), rs.getString("replay_run_id"), outcome(rs.getString("original")), outcome(rs.getString("replayed")),
                 rs.getString("differences") == null ? List.of()
                         : read(rs.getString("differences"), new TypeReference<List<String>>() { }),
                 rs.getBoolean("outcome_changed")), tenant, query.replayId());
