@@ -2,7 +2,7 @@ package io.aidesk.bench;
 
 import java.util.Arrays;
 
-/** ./aidesk bench ingest|fairness|retrieval|eval|fit|understand|scenarios|agent|audit|gaps [options]: see bench/README.md. */
+/** ./aidesk bench ingest|fairness|retrieval|eval|fit|understand|scenarios|agent|audit|gaps|replay [options]: see bench/README.md. */
 public final class Bench {
     private Bench() {
     }
@@ -21,9 +21,10 @@ public final class Bench {
             case "agent" -> AgentBench.run(rest);
             case "audit" -> AuditBench.run(rest);
             case "gaps" -> GapsBench.run(rest);
+            case "replay" -> ReplayBench.run(rest);
             default -> {
                 System.err.println("usage: bench ingest [--pages 1000 | --corpus git] [--no-warm-up] | fairness [--pages 1000] [--no-fairness] | retrieval [--chunks 200000] [--tenants 20] [--reuse] | eval [--corpora a,b] [--reuse] | fit | understand | scenarios [--split tune|held]"
-                        + " | agent [--runs 40] [--tenants 10] [--per-tenant 10] | audit [--runs 300] | gaps");
+                        + " | agent [--runs 40] [--tenants 10] [--per-tenant 10] | audit [--runs 300] | gaps | replay [--conversations 500] [--workers 1]");
                 System.exit(2);
             }
         }

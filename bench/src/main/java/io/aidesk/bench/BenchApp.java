@@ -32,6 +32,11 @@ public final class BenchApp implements AutoCloseable {
     final int port;
 
     public BenchApp() {
+        this(Map.of());
+    }
+
+    /** @param extra settings of the bench's own, over the defaults below */
+    public BenchApp(Map<String, Object> extra) {
         System.setProperty("axoniq.update-checker.disabled", "true");
         System.setProperty("disable-axoniq-console-message", "true");
         Map<String, Object> properties = new HashMap<>();
@@ -45,6 +50,7 @@ public final class BenchApp implements AutoCloseable {
         properties.put("aidesk.rate-limits.agent-runs-per-minute", 1_000_000);
         properties.put("aidesk.autopilot.settle-wait", "60s");
         properties.put("logging.level.root", "WARN");
+        properties.putAll(extra);
         // command-line arguments, so they win over application.yml
         context = new SpringApplicationBuilder(AiDeskApplication.class).run(properties.entrySet().stream()
                 .map(property -> "--" + property.getKey() + "=" + property.getValue()).toArray(String[]::new));
