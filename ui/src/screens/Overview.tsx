@@ -55,6 +55,12 @@ export function Overview() {
             <p><strong>{value.approvals.length}</strong></p>
             {link('approvals')}
           </section>
+          <section className="card" aria-labelledby="ov-insights">
+            <h2 id="ov-insights">{t('nav.insights')}</h2>
+            <p>{t('ov.insights')}</p>
+            {link('insights')}
+            {' · '}{link('replays')}
+          </section>
           <section className="card" aria-labelledby="ov-inbox">
             <h2 id="ov-inbox">{t('nav.inbox')}</h2>
             {link('inbox')}

@@ -245,4 +245,30 @@ class ReplayTest extends ApiTest {
                 admin).json().path("totals").path("replayed").asInt() == replayed);
         assertThat(call("POST", "/api/ai/replays/" + id + "/cancel", admin, null, Map.of()).status()).isEqualTo(409);
     }
+
+    /** One worker in the test profile: a small replay started after a big one of another tenant ends first. */
+    @Test
+    void anotherTenantsReplayTakesItsTurnBesideALongOne() {
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            many.add(MESSAGES.get(i % MESSAGES.size()) + " (" + i + ")");
+        }
+        Response big = call("POST", "/api/ai/replays", admin, "{\"selection\": {\"questions\": "
+                + JSON.valueToTree(many) + "}}", Map.of());
+        assertThat(big.status()).as(big.toString()).isEqualTo(202);
+        String other = newTenant();
+        String otherAdmin = token(other, "olga", "admin");
+        Response small = call("POST", "/api/ai/replays", otherAdmin, "{\"selection\": {\"questions\": "
+                + "[\"How much does drain cleaning cost?\", \"Do you work on Saturdays?\"]}}", Map.of());
+        assertThat(small.status()).as(small.toString()).isEqualTo(202);
+        String smallId = small.json().path("replay_id").asText();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> "completed".equals(
+                get("/api/ai/replays/" + smallId, otherAdmin).json().path("replay").path("status").asText()));
+        JsonNode first = get("/api/ai/replays/" + big.json().path("replay_id").asText(), admin).json();
+        assertThat(first.path("replay").path("status").asText()).isEqualTo("running");
+        assertThat(first.path("totals").path("replayed").asInt()).isLessThan(80);
+        // each tenant sees its own replay only
+        assertThat(get("/api/ai/replays", otherAdmin).json().path("items")).hasSize(1);
+        awaitEnded(big.json().path("replay_id").asText());
+    }
 }

@@ -150,6 +150,11 @@ public class AxonConfig {
         processing.registerTrackingEventProcessorConfiguration("webhooks", configuration ->
                 TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                         .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
+        // a replay's job is scheduled once, from the first start on: a replay never scheduled would never end
+        processing.registerListenerInvocationErrorHandler("replay-jobs", configuration -> PropagatingErrorHandler.instance());
+        processing.registerTrackingEventProcessorConfiguration("replay-jobs", configuration ->
+                TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                        .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
         processing.registerTrackingEventProcessorConfiguration("autopilot-trigger", configuration ->
                 TrackingEventProcessorConfiguration.forParallelProcessing(2)
                         .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
