@@ -65,11 +65,17 @@ class Rehearsal {
         // a test question is no contact's: its run's texts are sealed under a key of the replay's own
         String contactId = "replay-" + replayId;
         if (input == null) {
-            ConversationView whole = Queries.await(queries.query(new FindConversation(item.conversationId()),
-                    ConversationView.class));
-            conversation = upTo(whole, item.messageId());
-            input = conversation.messages().get(conversation.messages().size() - 1).text();
-            contactId = whole.contactId();
+            try {
+                ConversationView whole = Queries.await(queries.query(new FindConversation(item.conversationId()),
+                        ConversationView.class));
+                conversation = upTo(whole, item.messageId());
+                input = conversation.messages().get(conversation.messages().size() - 1).text();
+                contactId = whole.contactId();
+            } catch (NotFoundException gone) {
+                // the message is no longer there to decide again: the item is recorded as without a run
+                commands.sendAndWait(new RecordReplayedItem(replayId, index, null, original, ReplayOutcome.none()));
+                return;
+            }
         }
         String runId = freshRun(runIdOf(replayId, index));
         commands.sendAndWait(new StartRun(runId, item.conversationId(), RunModes.REPLAY, input, item.messageId(),

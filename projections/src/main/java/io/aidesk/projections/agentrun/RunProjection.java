@@ -153,28 +153,26 @@ class RunProjection {
 
     @EventHandler
     void on(ToolCallRequested event, @org.axonframework.eventhandling.Timestamp Instant at) {
+        insertCall(event.tenantId(), event.runId(), event.callId(), event.tool(), event.args(), RunStatus.CALL_REQUESTED,
+                PlannedCall.AWAIT_APPROVAL.equals(event.disposition()), event.reason(), at);
+    }
+
+    private void insertCall(String tenant, String runId, String callId, String tool, Map<String, Object> args,
+                            String status, boolean requiresApproval, String reason, Instant at) {
         jdbc.update("""
                 INSERT INTO ai_actions_log (call_id, tenant_id, run_id, position, tool_name, args, args_hash, status,
                                             requires_approval, reason, requested_at)
                 VALUES (?, ?, ?, (SELECT count(*) FROM ai_actions_log WHERE tenant_id = ? AND run_id = ?), ?, ?::jsonb,
                         ?, ?, ?, ?, ?) ON CONFLICT (call_id) DO NOTHING
-                """, event.callId(), event.tenantId(), event.runId(), event.tenantId(), event.runId(), event.tool(),
-                logContent.json(modeOf(event.runId()), event.args()), ArgsHash.of(event.tool(), event.args()),
-                RunStatus.CALL_REQUESTED,
-                PlannedCall.AWAIT_APPROVAL.equals(event.disposition()), event.reason(), Timestamp.from(at));
+                """, callId, tenant, runId, tenant, runId, tool, logContent.json(modeOf(runId), args),
+                ArgsHash.of(tool, args), status, requiresApproval, reason, Timestamp.from(at));
     }
 
     /** A replay's call, in the audit as what would have happened; it is no approval and never runs. */
     @EventHandler
     void on(ToolCallRehearsed event, @org.axonframework.eventhandling.Timestamp Instant at) {
-        jdbc.update("""
-                INSERT INTO ai_actions_log (call_id, tenant_id, run_id, position, tool_name, args, args_hash, status,
-                                            requires_approval, reason, requested_at)
-                VALUES (?, ?, ?, (SELECT count(*) FROM ai_actions_log WHERE tenant_id = ? AND run_id = ?), ?, ?::jsonb,
-                        ?, ?, false, ?, ?) ON CONFLICT (call_id) DO NOTHING
-                """, event.callId(), event.tenantId(), event.runId(), event.tenantId(), event.runId(), event.tool(),
-                logContent.json(modeOf(event.runId()), event.args()), ArgsHash.of(event.tool(), event.args()),
-                RunStatus.CALL_REHEARSED, event.disposition() + ": " + event.reason(), Timestamp.from(at));
+        insertCall(event.tenantId(), event.runId(), event.callId(), event.tool(), event.args(), RunStatus.CALL_REHEARSED,
+                false, event.disposition() + ": " + event.reason(), at);
     }
 
     @EventHandler

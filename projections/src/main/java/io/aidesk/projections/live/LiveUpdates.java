@@ -49,10 +49,12 @@ class LiveUpdates {
             case "KnowledgeSource" -> emit(tenant, LiveTopic.SOURCES, id, what);
             case "Replay" -> emit(tenant, LiveTopic.REPLAYS, id, what);
             case "AgentRun" -> {
+                // a replay's rehearsals touch no conversation and no screen of the work done: its replay tells of them
+                if (event instanceof RunStarted started ? RunModes.REPLAY.equals(started.mode()) : rehearsal(id)) {
+                    return;
+                }
                 emit(tenant, LiveTopic.RUNS, id, what);
-                // a replay's run touches no conversation: the inbox is not told of it
-                String conversation = event instanceof RunStarted started
-                        ? (RunModes.REPLAY.equals(started.mode()) ? null : started.conversationId()) : conversationOf(id);
+                String conversation = event instanceof RunStarted started ? started.conversationId() : conversationOf(id);
                 if (conversation != null) {
                     emit(tenant, LiveTopic.CONVERSATIONS, conversation, what);
                 }
@@ -67,9 +69,12 @@ class LiveUpdates {
     }
 
     private String conversationOf(String runId) {
-        return jdbc.queryForList("SELECT conversation_id FROM ai_runs WHERE id = ? AND mode <> ?", String.class, runId,
-                        RunModes.REPLAY).stream()
+        return jdbc.queryForList("SELECT conversation_id FROM ai_runs WHERE id = ?", String.class, runId).stream()
                 .filter(Objects::nonNull).findFirst().orElse(null);
+    }
+
+    private boolean rehearsal(String runId) {
+        return jdbc.queryForList("SELECT mode FROM ai_runs WHERE id = ?", String.class, runId).contains(RunModes.REPLAY);
     }
 
     /** The call whose approval moved, for the approvals inbox; null for every other event. */
