@@ -22,8 +22,8 @@ import static org.awaitility.Awaitility.await;
  */
 class RebuildTest extends ApiTest {
     /** The read models the rebuild owns, children first (as ReadModelRebuild lists them). */
-    private static final List<String> TABLES = List.of("ai_insight_approvals", "ai_insight_runs",
-            "ai_run_citations", "ai_actions_log", "ai_runs", "ai_messages",
+    private static final List<String> TABLES = List.of("ai_replay_items", "ai_replays", "ai_insight_approvals",
+            "ai_insight_runs", "ai_run_citations", "ai_actions_log", "ai_runs", "ai_messages",
             "ai_conversations", "ai_kb_sync_history", "ai_kb_sources", "ai_assistant_settings");
 
     private final LoopbackSite site = new LoopbackSite();
@@ -75,6 +75,12 @@ class RebuildTest extends ApiTest {
                 .isEqualTo(200);
         await().atMost(Duration.ofSeconds(15)).until(() -> get("/api/ai/agent/runs/" + run.path("run_id").asText(),
                 admin).json().path("status").asText(), "completed"::equals);
+        // and a replay of both conversations at a stricter threshold, with its diff
+        String replay = call("POST", "/api/ai/replays", admin, "{\"settings\": {\"confidence_threshold\": 0.9}, "
+                + "\"selection\": {\"conversation_ids\": [\"" + first + "\", \"" + second + "\"]}}", Map.of()).json()
+                .path("replay_id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/ai/replays/" + replay, admin).json()
+                .path("replay").path("status").asText(), "completed"::equals);
     }
 
     private String conversation(String service, String contact, String text) {

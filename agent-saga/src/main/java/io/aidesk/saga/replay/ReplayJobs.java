@@ -114,7 +114,7 @@ class ReplayJobs implements SmartLifecycle {
                 : models.named(work.model()).orElseThrow(() -> new IllegalStateException("replay " + job.replayId()
                 + " asks for model " + work.model() + ", which this node does not offer"));
         for (IndexedItem item : work.pending()) {
-            if (stopping) {
+            if (stopping || cancelled(job)) {
                 break;
             }
             inUnitOfWork(job, () -> {
@@ -125,6 +125,12 @@ class ReplayJobs implements SmartLifecycle {
         log.debug("replay {}: decided a batch of {}", job.replayId(), work.pending().size());
         // behind the jobs already due: another tenant's replay takes its turn before this one's next batch
         return (complete, operations) -> operations.reschedule(complete, Instant.now());
+    }
+
+    /** A replay cancelled mid-batch decides no more of it. */
+    private boolean cancelled(ReplayJob job) {
+        return !ReplayStatus.RUNNING.wire().equals(inUnitOfWork(job, () -> Queries.await(queries.query(
+                new FindReplayWork(job.replayId(), 0), ReplayWork.class))).status());
     }
 
     /** The replay's commands and queries carry its tenant and requester, as a request's would. */
