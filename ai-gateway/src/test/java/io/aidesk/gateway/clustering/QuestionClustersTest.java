@@ -14,16 +14,18 @@ class QuestionClustersTest {
     }
 
     @Test
-    void aQuestionJoinsTheGroupOfItsClosestEarlierQuestionAtOrAboveTheThreshold() {
-        // cos 20° = 0.94, cos 35° = 0.82, cos 60° = 0.5
-        List<float[]> vectors = List.of(at(0), at(20), at(40), at(100), at(120), at(-60));
+    void aQuestionJoinsTheGroupItIsClosestToOnAverageAtOrAboveTheThreshold() {
+        // cos 20° = 0.94, cos 40° = 0.77: 40° is 20° from the second member but 0.85 on average, below 0.9
+        List<float[]> vectors = List.of(at(0), at(20), at(40), at(100), at(110), at(-60));
         int[] groups = QuestionClusters.group(vectors, 0.9);
-        // 40° is 20° from 20°: single link chains it into the first group although it is 40° from the first
-        assertThat(groups).containsExactly(0, 0, 0, 1, 1, 2);
-        assertThat(QuestionClusters.members(groups)).containsExactly(List.of(0, 1, 2), List.of(3, 4), List.of(5));
-        assertThat(QuestionClusters.group(vectors, 0.95)).containsExactly(0, 1, 2, 3, 4, 5);
-        assertThat(QuestionClusters.closeness(at(50), List.of(at(0), at(40)))).isCloseTo(Math.cos(Math.toRadians(10)),
-                org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(groups).containsExactly(0, 0, 1, 2, 2, 3);
+        assertThat(QuestionClusters.members(groups)).containsExactly(List.of(0, 1), List.of(2), List.of(3, 4),
+                List.of(5));
+        // a lower threshold lets it in, on the average of the two
+        assertThat(QuestionClusters.group(vectors, 0.8)).containsExactly(0, 0, 0, 1, 1, 2);
+        assertThat(QuestionClusters.closeness(at(40), List.of(at(0), at(20))))
+                .isCloseTo((Math.cos(Math.toRadians(40)) + Math.cos(Math.toRadians(20))) / 2,
+                        org.assertj.core.data.Offset.offset(1e-6));
     }
 
     @Test
