@@ -70,4 +70,17 @@ await run(async page => {
     await noneOfAcme(page);
     await shot(page, '25-demo-globex-logs');
   });
+  await step("Globex's insights and replays speak Spanish and hold nothing of Acme", async () => {
+    await pestaña(page, 'Indicadores');
+    await see(page.getByRole('heading', { name: 'Resolución automática' }));
+    await see(page.getByRole('heading', { name: 'Huecos de contenido' }));
+    await noneOfAcme(page);
+    const shown = await page.locator('main').innerText();
+    const raw = shown.match(/\b(ins|rp)\.[a-zA-Z.]+\b|\b(completed|escalated|low_confidence|customer_request)\b/);
+    if (raw) throw new Error(`a raw "${raw[0]}" on Globex's insights`);
+    await shot(page, '26-demo-globex-insights');
+    await pestaña(page, 'Simulaciones');
+    await see(page.getByRole('button', { name: 'Iniciar simulación' }));
+    await noneOfAcme(page);
+  });
 });

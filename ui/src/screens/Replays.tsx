@@ -61,6 +61,7 @@ function StartReplay({ current, after }: { current: any; after: () => Promise<un
   const [conversations, setConversations] = useState('');
   const [questions, setQuestions] = useState('');
   const [description, setDescription] = useState('');
+  const [model, setModel] = useState('');
   const action = useAction(after);
   const lines = (text: string) => text.split('\n').map(s => s.trim()).filter(Boolean);
   const submit = (e: FormEvent) => {
@@ -71,7 +72,7 @@ function StartReplay({ current, after }: { current: any; after: () => Promise<un
       const settings: Record<string, unknown> = {};
       if (Number(threshold) !== current.confidence_threshold) settings.confidence_threshold = Number(threshold);
       if (tools.join() !== current.allowed_tools.join()) settings.allowed_tools = tools;
-      const started = await post('/api/ai/replays', { description, settings, selection });
+      const started = await post('/api/ai/replays', { description, settings, selection, model: model.trim() || null });
       open(started.replay_id);
       return t('rp.startedNotice', { n: started.items });
     });
@@ -93,6 +94,8 @@ function StartReplay({ current, after }: { current: any; after: () => Promise<un
               {t(`tool.${tool}`)}
             </label>))}
         </fieldset>
+        <label>{t('rp.modelField')}<input value={model} onChange={e => setModel(e.target.value)}
+                                          placeholder="offline-extractive-v3 · openai:gpt-4.1-mini" /></label>
       </fieldset>
       <fieldset>
         <legend>{t('rp.what')}</legend>
