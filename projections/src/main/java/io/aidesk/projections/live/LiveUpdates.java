@@ -19,7 +19,6 @@ import org.axonframework.eventhandling.EventMessage;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.util.Objects;
 
 /**
  * Tells the subscribers of {@link WatchChanges} what changed, from every event of the aggregates a screen shows. A
@@ -49,14 +48,15 @@ class LiveUpdates {
             case "KnowledgeSource" -> emit(tenant, LiveTopic.SOURCES, id, what);
             case "Replay" -> emit(tenant, LiveTopic.REPLAYS, id, what);
             case "AgentRun" -> {
+                Run run = event instanceof RunStarted started ? new Run(started.mode(), started.conversationId())
+                        : runOf(id);
                 // a replay's rehearsals touch no conversation and no screen of the work done: its replay tells of them
-                if (event instanceof RunStarted started ? RunModes.REPLAY.equals(started.mode()) : rehearsal(id)) {
+                if (RunModes.REPLAY.equals(run.mode())) {
                     return;
                 }
                 emit(tenant, LiveTopic.RUNS, id, what);
-                String conversation = event instanceof RunStarted started ? started.conversationId() : conversationOf(id);
-                if (conversation != null) {
-                    emit(tenant, LiveTopic.CONVERSATIONS, conversation, what);
+                if (run.conversationId() != null) {
+                    emit(tenant, LiveTopic.CONVERSATIONS, run.conversationId(), what);
                 }
                 String call = approvalCall(event);
                 if (call != null) {
@@ -68,13 +68,13 @@ class LiveUpdates {
         }
     }
 
-    private String conversationOf(String runId) {
-        return jdbc.queryForList("SELECT conversation_id FROM ai_runs WHERE id = ?", String.class, runId).stream()
-                .filter(Objects::nonNull).findFirst().orElse(null);
+    private record Run(String mode, String conversationId) {
     }
 
-    private boolean rehearsal(String runId) {
-        return jdbc.queryForList("SELECT mode FROM ai_runs WHERE id = ?", String.class, runId).contains(RunModes.REPLAY);
+    private Run runOf(String runId) {
+        return jdbc.query("SELECT mode, conversation_id FROM ai_runs WHERE id = ?", (rs, n) -> new Run(
+                rs.getString("mode"), rs.getString("conversation_id")), runId).stream().findFirst()
+                .orElse(new Run(null, null));
     }
 
     /** The call whose approval moved, for the approvals inbox; null for every other event. */
