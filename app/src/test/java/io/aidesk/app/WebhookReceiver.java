@@ -34,6 +34,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> requests = new CopyOnWriteArrayList<>();
     private volatile int answer = 200;
+    private volatile long holdMillis;
 
     public WebhookReceiver() {
         try {
@@ -48,6 +49,11 @@ public final class WebhookReceiver implements AutoCloseable {
                     exchange.getRequestHeaders().getFirst("webhook-timestamp"),
                     exchange.getRequestHeaders().getFirst("webhook-signature"),
                     new String(body, StandardCharsets.UTF_8), code));
+            try {
+                Thread.sleep(holdMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             byte[] reply = (code < 300 ? "ok" : "down for maintenance").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(code, reply.length);
             exchange.getResponseBody().write(reply);
@@ -63,6 +69,11 @@ public final class WebhookReceiver implements AutoCloseable {
     /** The status every request is answered with from now on. */
     public void answer(int status) {
         answer = status;
+    }
+
+    /** How long each request is held before it is answered from now on: a delivery stays in flight that long. */
+    public void hold(java.time.Duration duration) {
+        holdMillis = duration.toMillis();
     }
 
     /** Every request so far, in arrival order, retries included. */

@@ -303,6 +303,30 @@ class WebhookTest extends ApiTest {
                 .containsSubsequence("WebhookEndpointRegistered", "WebhookEndpointDisabled", "WebhookEndpointChanged");
     }
 
+    private long deadlocks() {
+        return jdbc.queryForObject("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()",
+                Long.class);
+    }
+
+    /** The dispatcher holds a delivery while it waits for the receiver; removing its endpoint waits, never deadlocks. */
+    @Test
+    void anEndpointRemovedWhileADeliveryIsInFlightIsRemovedOnceItEnds() {
+        String endpointId = registerEndpoint().path("id").asText();
+        receiver.hold(Duration.ofSeconds(2));
+        customerSays("Please open a support ticket: the box on the wall blinks red.");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.requests().isEmpty());
+        long deadlocks = deadlocks();
+        Response removed = call("DELETE", "/api/ai/webhooks/" + endpointId, admin, null, Map.of());
+        assertThat(removed.status()).as(removed.toString()).isEqualTo(204);
+        assertThat(get("/api/ai/webhooks/" + endpointId, admin).status()).isEqualTo(404);
+        // Postgres reports a deadlock it broke within a moment: none may have happened
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> deadlocks() == deadlocks);
+        int seen = receiver.requests().size();
+        receiver.hold(Duration.ZERO);
+        customerSays("Please open another ticket: it blinks red again.");
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> receiver.requests().size() == seen);
+    }
+
     @Test
     void badEndpointsAreRefusedPreciselyAndAnotherTenantSeesNothing() {
         JsonNode endpoint = registerEndpoint();

@@ -110,6 +110,9 @@ class WebhookEndpoints {
                 : (command.enabled() ? WebhookEndpointStatus.ACTIVE : WebhookEndpointStatus.PAUSED).wire();
         boolean resumed = !status.equals(before.status()) && status.equals(WebhookEndpointStatus.ACTIVE.wire());
         String by = by(user);
+        if (resumed) {
+            lockDeliveries(command.endpointId(), " AND status = 'pending'");
+        }
         jdbc.update("""
                 UPDATE ai_webhook_endpoints SET url = ?, description = ?, event_types = ?::text[], status = ?,
                        disabled_reason = CASE WHEN ? = 'active' THEN NULL ELSE disabled_reason END,
@@ -132,6 +135,7 @@ class WebhookEndpoints {
                 @MetaDataValue(MetadataKeys.USER_ID) String user) {
         scope(tenant, command);
         existing(command.endpointId());
+        lockDeliveries(command.endpointId(), "");
         // its deliveries go with it (ON DELETE CASCADE): nothing more is sent there
         jdbc.update("DELETE FROM ai_webhook_endpoints WHERE endpoint_id = ?", command.endpointId());
         publish(new WebhookEndpointRemoved(command.endpointId(), tenant, by(user)));
@@ -287,5 +291,14 @@ class WebhookEndpoints {
 
     static Instant instant(Timestamp value) {
         return value == null ? null : value.toInstant();
+    }
+
+    /**
+     * Deliveries before their endpoint, as the dispatcher locks them (it holds a delivery, then records on its
+     * endpoint): a change that touches both waits for a delivery in flight instead of deadlocking with it.
+     */
+    private void lockDeliveries(String endpointId, String which) {
+        jdbc.queryForList("SELECT delivery_id FROM ai_webhook_deliveries WHERE endpoint_id = ?" + which + " FOR UPDATE",
+                String.class, endpointId);
     }
 }
