@@ -5,6 +5,14 @@ import { currentLocale, useI18n } from './i18n';
 
 type T = (key: string, vars?: Record<string, unknown>) => string;
 
+/** The tool registry's tools, in the order the screens list them. */
+export const TOOLS = ['create_ticket', 'add_internal_note', 'set_contact_field', 'create_task', 'handoff_to_human',
+  'change_plan', 'issue_credit', 'cancel_subscription'];
+
+export const DAY = 24 * 3600 * 1000;
+/** A date as the date inputs and the API's date filters spell it (UTC). */
+export const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
 /** An API error in words a person understands, with the server's own detail. */
 export function errorMessage(t: T, error: unknown): string {
   if (!(error instanceof ApiError)) return t('err.other', { detail: String((error as Error)?.message ?? error) });

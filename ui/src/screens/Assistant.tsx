@@ -1,11 +1,9 @@
 import { FormEvent, useEffect, useState } from 'react';
 import { api, get } from '../api';
-import { ErrorAlert, useLoad } from '../common';
+import { ErrorAlert, TOOLS, useLoad } from '../common';
 import { useI18n } from '../i18n';
 import { setLeaveGuard } from '../router';
 
-const TOOLS = ['create_ticket', 'add_internal_note', 'set_contact_field', 'create_task', 'handoff_to_human',
-  'change_plan', 'issue_credit', 'cancel_subscription'];
 const SENSITIVE = new Set(['change_plan', 'issue_credit', 'cancel_subscription']);
 const INTENTS = ['support', 'sales', 'billing', 'other'];
 

@@ -1,13 +1,11 @@
 import { FormEvent, useState } from 'react';
 import { get } from '../api';
 import { ChartView, PALETTE } from '../charts';
-import { ErrorAlert, formatTime, pct, useLive, useLoad } from '../common';
+import { DAY, ErrorAlert, formatTime, isoDay, pct, useLive, useLoad } from '../common';
 import { currentLocale, useI18n } from '../i18n';
 import { navigate } from '../router';
 import { screenPath } from '../session';
 
-const DAY = 24 * 3600 * 1000;
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Every period of the range, so a quiet day shows as a zero and not as a gap in the chart. */
 function periods(from: string, to: string, granularity: string): string[] {

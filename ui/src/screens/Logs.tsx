@@ -1,12 +1,10 @@
 import { FormEvent, useState } from 'react';
 import { get } from '../api';
-import { CitationLink, ErrorAlert, Json, formatTime, pct, useLive, useLoad } from '../common';
+import { CitationLink, ErrorAlert, Json, TOOLS, formatTime, pct, useLive, useLoad } from '../common';
 import { useI18n } from '../i18n';
 import { navigate } from '../router';
 
 const STATUSES = ['running', 'awaiting_approval', 'completed', 'escalated', 'failed'];
-const TOOLS = ['create_ticket', 'add_internal_note', 'set_contact_field', 'create_task', 'handoff_to_human',
-  'change_plan', 'issue_credit', 'cancel_subscription'];
 
 export function Logs({ search }: { search: string }) {
   const run = new URLSearchParams(search).get('run');

@@ -1,13 +1,10 @@
 import { FormEvent, useState } from 'react';
 import { get, post } from '../api';
-import { ErrorAlert, Notice, formatTime, pct, useAction, useLive, useLoad } from '../common';
+import { DAY, ErrorAlert, Notice, TOOLS, formatTime, isoDay, pct, useAction, useLive, useLoad } from '../common';
 import { useI18n } from '../i18n';
 import { navigate } from '../router';
 import { getSession, screenPath } from '../session';
 
-const TOOLS = ['create_ticket', 'add_internal_note', 'set_contact_field', 'create_task', 'handoff_to_human',
-  'change_plan', 'issue_credit', 'cancel_subscription'];
-const DAY = 24 * 3600 * 1000;
 
 export function Replays({ search }: { search: string }) {
   const id = new URLSearchParams(search).get('replay');
@@ -56,8 +53,8 @@ function StartReplay({ current, after }: { current: any; after: () => Promise<un
   const [threshold, setThreshold] = useState(String(current.confidence_threshold));
   const [tools, setTools] = useState<string[]>(current.allowed_tools);
   const [kind, setKind] = useState<'period' | 'conversations' | 'questions'>('period');
-  const [from, setFrom] = useState(new Date(Date.now() - 29 * DAY).toISOString().slice(0, 10));
-  const [to, setTo] = useState(new Date().toISOString().slice(0, 10));
+  const [from, setFrom] = useState(isoDay(new Date(Date.now() - 29 * DAY)));
+  const [to, setTo] = useState(isoDay(new Date()));
   const [conversations, setConversations] = useState('');
   const [questions, setQuestions] = useState('');
   const [description, setDescription] = useState('');

@@ -207,7 +207,11 @@ class ReplayTest extends ApiTest {
                 "{\"selection\": {\"from\": \"2020-01-01\", \"to\": \"2020-01-02\"}}",
                 "{\"model\": \"gpt-9\", \"selection\": {\"questions\": [\"hi\"]}}",
                 "{\"settings\": {\"confidence_threshold\": 7}, \"selection\": {\"questions\": [\"hi\"]}}",
-                "{\"selection\": {\"questions\": [\"hi\"], \"limit\": 5000}}")) {
+                "{\"selection\": {\"questions\": [\"hi\"], \"limit\": 5000}}",
+                "{\"selection\": {\"questions\": \"hi\"}}",
+                "{\"selection\": {\"questions\": [\"hi\"], \"limit\": \"many\"}}",
+                "{\"selection\": {\"questions\": [\"hi\"]}",
+                "{\"description\": \"" + "x".repeat(201) + "\", \"selection\": {\"questions\": [\"hi\"]}}")) {
             Response refused = call("POST", "/api/ai/replays", admin, bad, Map.of());
             assertThat(refused.status()).as(bad + " → " + refused).isEqualTo(400);
             assertThat(refused.contentType()).startsWith("application/problem+json");
@@ -217,8 +221,15 @@ class ReplayTest extends ApiTest {
                 + "[\"hi\"]}}", Map.of()).status()).isEqualTo(403);
         assertThat(call("POST", "/api/ai/replays", token(tenant, "carla", "auditor"), "{\"selection\": "
                 + "{\"questions\": [\"hi\"]}}", Map.of()).status()).isEqualTo(403);
-        assertThat(get("/api/ai/replays/" + started.json().path("replay_id").asText(), token(newTenant(), "eve",
-                "admin")).status()).isEqualTo(404);
+        String stranger = token(newTenant(), "eve", "admin");
+        assertThat(get("/api/ai/replays/" + started.json().path("replay_id").asText(), stranger).status())
+                .isEqualTo(404);
+        Response foreignCancel = call("POST", "/api/ai/replays/" + started.json().path("replay_id").asText()
+                + "/cancel", stranger, null, Map.of());
+        assertThat(foreignCancel.status()).isEqualTo(404);
+        assertThat(foreignCancel.contentType()).startsWith("application/problem+json");
+        assertThat(get("/api/ai/replays/" + started.json().path("replay_id").asText(), admin).json().path("replay")
+                .path("status").asText()).isEqualTo("completed");
         assertThat(get("/api/ai/replays", admin).json().path("items")).hasSize(1);
     }
 

@@ -1,6 +1,8 @@
 package io.aidesk.api.replay;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What a run did or would do with a message, in the terms a replay compares: the policy's outcome (answer,
@@ -10,6 +12,8 @@ import java.util.List;
 public record ReplayOutcome(String runMode, String outcome, String handoffReason, Double confidence, String intent,
                             List<String> tools, List<String> citations, String replyHash) {
     public static final String NONE = "none";
+    /** Confidences closer than this are the same to a reader: the screens show two decimals. */
+    public static final double CONFIDENCE_STEP = 0.005;
 
     /** A message no run answered. */
     public static ReplayOutcome none() {
@@ -18,23 +22,23 @@ public record ReplayOutcome(String runMode, String outcome, String handoffReason
 
     /** What differs from another outcome, by name: outcome, handoff, reply, citations, intent, tools, confidence. */
     public List<String> differencesFrom(ReplayOutcome other) {
-        List<String> differences = new java.util.ArrayList<>();
-        if (!java.util.Objects.equals(outcome, other.outcome)) {
+        List<String> differences = new ArrayList<>();
+        if (!Objects.equals(outcome, other.outcome)) {
             differences.add("outcome");
         }
-        if (!java.util.Objects.equals(handoffReason, other.handoffReason)) {
+        if (!Objects.equals(handoffReason, other.handoffReason)) {
             differences.add("handoff");
         }
-        if (!java.util.Objects.equals(replyHash, other.replyHash)) {
+        if (!Objects.equals(replyHash, other.replyHash)) {
             differences.add("reply");
         }
-        if (!java.util.Objects.equals(List.copyOf(citations), List.copyOf(other.citations))) {
+        if (!Objects.equals(List.copyOf(citations), List.copyOf(other.citations))) {
             differences.add("citations");
         }
-        if (!java.util.Objects.equals(intent, other.intent)) {
+        if (!Objects.equals(intent, other.intent)) {
             differences.add("intent");
         }
-        if (!java.util.Objects.equals(tools.stream().sorted().toList(), other.tools.stream().sorted().toList())) {
+        if (!Objects.equals(tools.stream().sorted().toList(), other.tools.stream().sorted().toList())) {
             differences.add("tools");
         }
         if (confidence == null ? other.confidence != null
@@ -43,7 +47,4 @@ public record ReplayOutcome(String runMode, String outcome, String handoffReason
         }
         return differences;
     }
-
-    /** Confidences closer than this are the same to a reader: the screens show two decimals. */
-    public static final double CONFIDENCE_STEP = 0.005;
 }

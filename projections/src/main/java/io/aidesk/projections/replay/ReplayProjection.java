@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /** Keeps ai_replays and ai_replay_items: each replay, its items, and for each one replayed what differs. */
 @Component
@@ -45,7 +46,7 @@ class ReplayProjection {
                 INSERT INTO ai_replay_items (tenant_id, replay_id, idx, conversation_id, message_id, original_run_id,
                                              question)
                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-                """, java.util.stream.IntStream.range(0, items.size()).mapToObj(i -> new Object[]{event.tenantId(),
+                """, IntStream.range(0, items.size()).mapToObj(i -> new Object[]{event.tenantId(),
                 event.replayId(), i, items.get(i).conversationId(), items.get(i).messageId(),
                 items.get(i).originalRunId(), items.get(i).question()}).toList());
     }

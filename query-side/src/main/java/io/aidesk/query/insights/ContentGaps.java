@@ -20,6 +20,7 @@ import org.springframework.stereotype.Component;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,7 +110,7 @@ class ContentGaps {
                     (Double) rs.getObject("confidence"), text == null ? null : Language.of(text));
         }, all.toArray());
         List<Asked> oldestFirst = new ArrayList<>(found);
-        java.util.Collections.reverse(oldestFirst);
+        Collections.reverse(oldestFirst);
         return oldestFirst;
     }
 
