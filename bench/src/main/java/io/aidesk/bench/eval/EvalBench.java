@@ -35,8 +35,8 @@ public final class EvalBench {
     }
 
     /** What one question got. */
-    record Outcome(Question question, boolean aside, int rank, double confidence, boolean right, double draftMs,
-                   String reply, List<String> citedPages, JsonNode basis) {
+    record Outcome(Question question, boolean aside, int rank, int factRank, double confidence, boolean right,
+                   double draftMs, String reply, List<String> citedPages, JsonNode basis) {
         boolean confident() {
             return confidence >= THRESHOLD;
         }
@@ -98,18 +98,24 @@ public final class EvalBench {
             double ms = (System.nanoTime() - started) / 1e6;
             JsonNode found = app.call("POST", "/api/ai/kb/query", token, json(Map.of("query", question.text(), "top_k", 5)));
             int rank = 0;
+            int factRank = 0;
             int position = 0;
             for (JsonNode chunk : found.path("chunks")) {
                 position++;
-                if (rank == 0 && question.pages().contains(path(chunk.path("meta").path("page_url").asText()))) {
+                boolean answers = question.pages().contains(path(chunk.path("meta").path("page_url").asText()));
+                if (rank == 0 && answers) {
                     rank = position;
+                }
+                // the answerer's ceiling: a passage of an answering page that holds the fact
+                if (factRank == 0 && answers && question.holdsFact(chunk.path("content").asText())) {
+                    factRank = position;
                 }
             }
             List<String> cited = new ArrayList<>();
             draft.path("citations").forEach(citation -> cited.add(path(citation.path("url").asText())));
             String reply = draft.path("reply").asText();
             double confidence = draft.path("confidence").asDouble();
-            outcomes.add(new Outcome(question, aside, rank, confidence, question.rightAnswer(cited, reply), ms, reply,
+            outcomes.add(new Outcome(question, aside, rank, factRank, confidence, question.rightAnswer(cited, reply), ms, reply,
                     cited, draft.path("confidence_basis")));
         }
         return outcomes;
@@ -154,6 +160,7 @@ public final class EvalBench {
             line.put("answerable", outcome.question().answerable());
             line.put("right", outcome.right());
             line.put("rank", outcome.rank());
+            line.put("fact_rank", outcome.factRank());
             line.put("confidence", outcome.confidence());
             line.put("question", outcome.question().text());
             line.put("reply", outcome.reply());

@@ -20,7 +20,7 @@ final class Report {
                 outcomes.stream().filter(o -> o.question().answerable()).count(), EvalBench.THRESHOLD);
         sizes.forEach((corpus, size) -> System.out.printf("  %-15s %s%n", corpus, size));
         System.out.println();
-        System.out.println("  set                    answerable recall@5  MRR    right  conf.wrong abstained | unanswerable kept<thr | draft p50  p95");
+        System.out.println("  set                    answerable recall@5  MRR  fact@5 ceiling  right  conf.wrong abstained | unanswerable kept<thr | draft p50  p95");
         Map<String, List<Outcome>> groups = new LinkedHashMap<>();
         for (Outcome outcome : outcomes) {
             String corpus = outcome.question().corpus() + (outcome.aside() ? " (aside)" : "");
@@ -61,14 +61,16 @@ final class Report {
         List<Outcome> unanswerable = select(group, o -> !o.question().answerable());
         double hits = answerable.stream().filter(o -> o.rank() > 0).count();
         double mrr = answerable.stream().mapToDouble(o -> o.rank() == 0 ? 0 : 1.0 / o.rank()).sum();
+        double facts = answerable.stream().filter(o -> o.factRank() > 0).count();
+        double ceiling = answerable.stream().filter(Outcome::right).count();
         long right = answerable.stream().filter(o -> o.confident() && o.right()).count();
         long wrong = answerable.stream().filter(o -> o.confident() && !o.right()).count();
         long abstained = answerable.stream().filter(o -> !o.confident()).count();
         long kept = unanswerable.stream().filter(o -> !o.confident()).count();
         List<Double> ms = group.stream().map(Outcome::draftMs).sorted().toList();
         int n = Math.max(1, answerable.size());
-        System.out.printf("  %-24s %4d    %5.3f   %5.3f  %5.1f%%  %5.1f%%    %5.1f%%   |  %4d      %s   | %5.0f ms %5.0f ms%n",
-                name, answerable.size(), hits / n, mrr / n, 100.0 * right / n, 100.0 * wrong / n, 100.0 * abstained / n,
+        System.out.printf("  %-24s %4d    %5.3f   %5.3f %5.1f%% %5.1f%%  %5.1f%%  %5.1f%%    %5.1f%%   |  %4d      %s   | %5.0f ms %5.0f ms%n",
+                name, answerable.size(), hits / n, mrr / n, 100.0 * facts / n, 100.0 * ceiling / n, 100.0 * right / n, 100.0 * wrong / n, 100.0 * abstained / n,
                 unanswerable.size(), unanswerable.isEmpty() ? "   -  " : String.format("%5.1f%%", 100.0 * kept / unanswerable.size()),
                 percentile(ms, 0.5), percentile(ms, 0.95));
     }

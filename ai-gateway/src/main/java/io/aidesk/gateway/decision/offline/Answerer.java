@@ -41,6 +41,8 @@ final class Answerer {
     static final int SHORT_SENTENCE = 60;
     /** A reply quotes at most this much: the chosen sentence and the neighbours that complete it. */
     static final int REPLY_LENGTH = 420;
+    /** The lines after the chosen sentence are quoted too while the reply stays this short. */
+    static final int FOLLOW_LENGTH = 300;
     static final int CONTEXT_LENGTH = 60;
     static final int CACHED_SENTENCES = 50_000;
     /** A sentence opening with one of these words leans on the one before it. */
@@ -147,7 +149,8 @@ final class Answerer {
      * The chosen sentence with what completes it: the sentence before when it leans on it ("This is the default…");
      * the one after when the chosen one is short or announces it ("as follows", a colon), when it leans on the chosen
      * one, when a number is asked and only the next sentence of the paragraph holds one, or when the chosen sentence
-     * holds no value and the next line (a command, a setting, a table row) does.
+     * holds no value and the next line (a command, a setting, a table row) does; then the lines after it while the
+     * reply stays within FOLLOW_LENGTH, since documentation states a value just after the sentence that names it.
      */
     private static List<String> window(Sentence best, List<Sentence> passage, boolean asksNumber) {
         List<String> chosen = new ArrayList<>(List.of(best.text()));
@@ -159,8 +162,9 @@ final class Answerer {
                 length += before.text().length();
             }
         }
-        if (best.index() + 1 < passage.size()) {
-            Sentence after = passage.get(best.index() + 1);
+        int next = best.index() + 1;
+        if (next < passage.size()) {
+            Sentence after = passage.get(next);
             boolean sameParagraph = after.line() == best.line();
             boolean completes = best.text().length() < SHORT_SENTENCE || INTRODUCES.matcher(best.text()).find()
                     || sameParagraph && LEANS_BACK.matcher(after.text()).find()
@@ -169,7 +173,13 @@ final class Answerer {
                     || !sameParagraph && !HOLDS_A_VALUE.matcher(best.text()).find() && HOLDS_A_VALUE.matcher(after.text()).find();
             if (completes && length + after.text().length() <= REPLY_LENGTH) {
                 chosen.add(after.text());
+                length += after.text().length();
+                next++;
             }
+        }
+        for (; next < passage.size() && length + passage.get(next).text().length() <= FOLLOW_LENGTH; next++) {
+            chosen.add(passage.get(next).text());
+            length += passage.get(next).text().length();
         }
         return chosen;
     }

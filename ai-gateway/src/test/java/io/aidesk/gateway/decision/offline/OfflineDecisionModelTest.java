@@ -87,6 +87,26 @@ class OfflineDecisionModelTest {
     }
 
     @Test
+    void theReplyQuotesTheCommandThatFollowsTheSentenceNamingIt() {
+        // documentation names the step in a sentence, explains it in the next and shows the command on the line after
+        String content = "Removed packages leave their configuration files behind. You can purge all remaining "
+                + "configuration files of removed packages. It takes a single command, run as root.\n"
+                + "# apt purge '~c'\nThe packages themselves stay removed.";
+        String question = "how can i get rid of the settings files that the apps i uninstalled left behind?";
+        float[] query = EMBEDDINGS.embedQuery(question);
+        double similarity = Vectors.cosine(query, EMBEDDINGS.embedDocuments(List.of("Leftover configuration\n" + content)).get(0));
+        Evidence page = new Evidence("c-purge", "d-purge", "Leftover configuration", "https://help.test/purge", content,
+                similarity, "Leftover configuration", 0.3, similarity + 0.075, 1, 1);
+        Policy copilot = new Policy(0, Map.of(), List.of());
+
+        Decision decision = MODEL.decide(new DecisionRequest(List.of(new Turn("user", question)), Map.of(),
+                List.of(page), copilot)).decision();
+
+        assertThat(decision.citations()).containsExactly("c-purge");
+        assertThat(decision.reply()).contains("purge all remaining configuration files").contains("apt purge '~c'");
+    }
+
+    @Test
     void aBetterPassageNeverLowersTheConfidence() {
         String question = "How much does it cost to replace a water heater?";
         List<Evidence> evidence = retrieve(question);
