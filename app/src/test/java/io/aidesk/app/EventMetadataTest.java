@@ -9,6 +9,15 @@ import io.aidesk.api.tenancy.MissingTenantException;
 import io.aidesk.api.tenancy.TenantId;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import io.aidesk.api.conversation.ConversationQueries.ConversationList;
+import io.aidesk.api.conversation.ConversationQueries.ListConversations;
+import io.aidesk.api.knowledge.KnowledgeQueries.ListSources;
+import io.aidesk.api.knowledge.KnowledgeQueries.SourceList;
+import io.aidesk.api.settings.AssistantSettingsView;
+import io.aidesk.api.settings.FindAssistantSettings;
+import org.axonframework.messaging.GenericMessage;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,6 +36,9 @@ class EventMetadataTest extends ApiTest {
 
     @Autowired
     CommandGateway commands;
+
+    @Autowired
+    QueryGateway queries;
 
     private List<Map<String, Object>> events(String tenant) {
         return jdbc.queryForList("""
@@ -77,5 +89,23 @@ class EventMetadataTest extends ApiTest {
                 .andMetaData(Map.of(MetadataKeys.TENANT_ID, "", MetadataKeys.USER_ID, "ana"))))
                 .isInstanceOf(MissingTenantException.class);
         assertThat(events(tenant)).isEmpty();
+    }
+
+    @Test
+    void aQueryWithoutATenantIsRefusedByTheQueryBusAndOneWithATenantIsAnswered() throws Exception {
+        String tenant = newTenant();
+        Map<Object, Class<?>> asked = Map.of(new FindAssistantSettings(), AssistantSettingsView.class,
+                new ListSources(), SourceList.class, new ListConversations(10), ConversationList.class);
+        for (Map.Entry<Object, Class<?>> query : asked.entrySet()) {
+            for (Map<String, Object> metadata : List.of(Map.<String, Object>of(), Map.<String, Object>of(MetadataKeys.TENANT_ID, ""),
+                    Map.<String, Object>of(MetadataKeys.TENANT_ID, "not a tenant!"))) {
+                assertThatThrownBy(() -> queries.query(new GenericMessage<>(query.getKey(), metadata),
+                        ResponseTypes.instanceOf(query.getValue())).get())
+                        .as("%s with metadata %s", query.getKey(), metadata)
+                        .hasRootCauseInstanceOf(MissingTenantException.class);
+            }
+            assertThat(queries.query(new GenericMessage<>(query.getKey(), Map.of(MetadataKeys.TENANT_ID, tenant)),
+                    ResponseTypes.instanceOf(query.getValue())).get()).isInstanceOf(query.getValue());
+        }
     }
 }

@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
-/** Puts tenancy on every bus: stamped at dispatch, required for commands, enforced in Postgres for handlers. */
+/** Puts tenancy on every bus: stamped at dispatch, required for commands and queries, enforced in Postgres for handlers. */
 @Configuration(proxyBeanMethods = false)
 public class TenancyAxonConfig {
 
@@ -23,6 +23,7 @@ public class TenancyAxonConfig {
     @Autowired
     void queryBus(QueryBus queryBus, JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         queryBus.registerDispatchInterceptor(new TenantMetadataInterceptor<>());
+        queryBus.registerHandlerInterceptor(new TenantRequiredInterceptor());
         queryBus.registerHandlerInterceptor(new TenantRowSecurityInterceptor(jdbc, transactions));
     }
 

@@ -26,7 +26,6 @@ import io.aidesk.api.agentrun.RunQueries.ListApprovals;
 import io.aidesk.api.agentrun.RunQueries.RunView;
 import io.aidesk.api.agentrun.RunStatus;
 import io.aidesk.api.tenancy.MetadataKeys;
-import io.aidesk.api.tenancy.MissingTenantException;
 import io.aidesk.api.tenancy.NotFoundException;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.queryhandling.QueryHandler;
@@ -72,7 +71,6 @@ class RunReader {
 
     @QueryHandler
     RunView handle(FindRun query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
-        requireTenant(tenant, query);
         if (jdbc.queryForList("SELECT id FROM ai_runs WHERE tenant_id = ? AND id = ?", String.class, tenant,
                 query.runId()).isEmpty()) {
             throw new NotFoundException("agent run");
@@ -83,7 +81,6 @@ class RunReader {
     /** The conversation must be the tenant's; its autopilot runs come as handle-message answers them. */
     @QueryHandler
     RunViewList handle(ListConversationRuns query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
-        requireTenant(tenant, query);
         if (jdbc.queryForList("SELECT id FROM ai_conversations WHERE tenant_id = ? AND id = ?", String.class, tenant,
                 query.conversationId()).isEmpty()) {
             throw new NotFoundException("conversation");
@@ -104,7 +101,6 @@ class RunReader {
 
     @QueryHandler
     ActionView handle(FindToolCall query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
-        requireTenant(tenant, query);
         ActionView kept = jdbc.query("SELECT * FROM ai_actions_log WHERE tenant_id = ? AND call_id = ?",
                 (rs, n) -> action(rs), tenant, query.callId()).stream().findFirst()
                 .orElseThrow(() -> new NotFoundException("tool call"));
@@ -117,7 +113,6 @@ class RunReader {
      */
     @QueryHandler
     RunEventList handle(FindRunEvents query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
-        requireTenant(tenant, query);
         events.requirePostgres();
         if (jdbc.queryForList("SELECT id FROM ai_runs WHERE tenant_id = ? AND id = ?", String.class, tenant,
                 query.runId()).isEmpty()) {
@@ -133,7 +128,6 @@ class RunReader {
     /** Newest first, keyset-paged on (started_at, id) so a page never repeats or skips a run. */
     @QueryHandler
     RunPage handle(ListRuns query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
-        requireTenant(tenant, query);
         StringBuilder sql = new StringBuilder("""
                 SELECT r.*, (SELECT coalesce(json_agg(a.tool_name ORDER BY a.position), '[]') FROM ai_actions_log a
                              WHERE a.tenant_id = r.tenant_id AND a.run_id = r.id) AS tools,
@@ -177,7 +171,6 @@ class RunReader {
     /** The whole run for the audit: input, chunks read, the model's JSON, every call and who decided it, usage. */
     @QueryHandler
     RunDetail handle(FindRunDetail query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
-        requireTenant(tenant, query);
         List<CitationView> citations = jdbc.query("""
                 SELECT * FROM ai_run_citations WHERE tenant_id = ? AND run_id = ? ORDER BY position
                 """, (rs, n) -> new CitationView(rs.getInt("position"), rs.getString("chunk_id"),
@@ -243,7 +236,6 @@ class RunReader {
     /** approved covers calls approved and then executed or failed: what matters is that an admin said yes. */
     @QueryHandler
     ApprovalList handle(ListApprovals query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
-        requireTenant(tenant, query);
         String filter;
         Object[] args;
         if (query.status() == null) {
@@ -305,12 +297,6 @@ class RunReader {
 
     private static Instant instant(Timestamp timestamp) {
         return timestamp == null ? null : timestamp.toInstant();
-    }
-
-    private static void requireTenant(String tenant, Object query) {
-        if (tenant == null) {
-            throw new MissingTenantException(query.getClass().getSimpleName());
-        }
     }
 
     private <T> T read(String value, TypeReference<T> type) {

@@ -9,7 +9,6 @@ import io.aidesk.api.conversation.ConversationQueries.ListConversations;
 import io.aidesk.api.conversation.ConversationQueries.FindConversation;
 import io.aidesk.api.conversation.ConversationQueries.MessageView;
 import io.aidesk.api.tenancy.MetadataKeys;
-import io.aidesk.api.tenancy.MissingTenantException;
 import io.aidesk.api.tenancy.NotFoundException;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.queryhandling.QueryHandler;
@@ -39,17 +38,11 @@ class ConversationReader {
 
     @QueryHandler
     ConversationView handle(FindConversation query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
-        if (tenant == null) {
-            throw new MissingTenantException(FindConversation.class.getSimpleName());
-        }
         return find(tenant, query.conversationId());
     }
 
     @QueryHandler
     ConversationList handle(ListConversations query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
-        if (tenant == null) {
-            throw new MissingTenantException(ListConversations.class.getSimpleName());
-        }
         return new ConversationList(jdbc.query("""
                 SELECT c.id, c.channel, c.contact_id, c.subject, c.status, c.created_at, c.last_message_at,
                        (SELECT count(*) FROM ai_messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id)

@@ -7,7 +7,6 @@ import io.aidesk.api.insights.InsightsQueries.GapExample;
 import io.aidesk.api.insights.InsightsQueries.GapPage;
 import io.aidesk.api.privacy.PersonalData;
 import io.aidesk.api.tenancy.MetadataKeys;
-import io.aidesk.api.tenancy.MissingTenantException;
 import io.aidesk.gateway.clustering.QuestionClusters;
 import io.aidesk.gateway.embedding.EmbeddingModel;
 import io.aidesk.gateway.embedding.EmbeddingModels;
@@ -56,9 +55,6 @@ class ContentGaps {
 
     @QueryHandler
     ContentGapsView handle(FindContentGaps query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
-        if (tenant == null) {
-            throw new MissingTenantException(FindContentGaps.class.getSimpleName());
-        }
         List<Asked> all = asked(tenant, "i.started_at >= ? AND i.started_at < ? AND " + LOW, MAX_QUESTIONS,
                 Timestamp.from(query.from()), Timestamp.from(query.to()));
         List<Asked> unanswered = all.stream().filter(asked -> asked.text() != null).toList();

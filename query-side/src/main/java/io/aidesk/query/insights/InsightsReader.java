@@ -13,7 +13,6 @@ import io.aidesk.api.insights.InsightsQueries.Period;
 import io.aidesk.api.insights.InsightsQueries.Runs;
 import io.aidesk.api.insights.InsightsQueries;
 import io.aidesk.api.tenancy.MetadataKeys;
-import io.aidesk.api.tenancy.MissingTenantException;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -46,9 +45,6 @@ class InsightsReader {
 
     @QueryHandler
     InsightsView handle(FindInsights query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
-        if (tenant == null) {
-            throw new MissingTenantException(FindInsights.class.getSimpleName());
-        }
         if (!InsightsQueries.GRANULARITIES.contains(query.granularity())) {
             throw new IllegalArgumentException("unknown granularity " + query.granularity());
         }

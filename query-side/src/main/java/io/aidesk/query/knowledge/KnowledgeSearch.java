@@ -7,7 +7,6 @@ import io.aidesk.api.knowledge.KnowledgeQueries.RetrievedChunk;
 import io.aidesk.api.knowledge.KnowledgeQueries.SearchKnowledge;
 import io.aidesk.api.knowledge.KnowledgeQueries.SearchResult;
 import io.aidesk.api.tenancy.MetadataKeys;
-import io.aidesk.api.tenancy.MissingTenantException;
 import io.aidesk.gateway.embedding.EmbeddingModel;
 import io.aidesk.gateway.embedding.EmbeddingModels;
 import io.aidesk.gateway.language.Language;
@@ -64,9 +63,6 @@ public class KnowledgeSearch {
 
     @QueryHandler
     SearchResult handle(SearchKnowledge query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
-        if (tenant == null) {
-            throw new MissingTenantException(SearchKnowledge.class.getSimpleName());
-        }
         EmbeddingModel model = servingModel(tenant);
         return search(tenant, query, model.embedQuery(query.query()), model);
     }

@@ -18,7 +18,6 @@ import io.aidesk.api.knowledge.SyncEvery;
 import io.aidesk.api.knowledge.SyncCounts;
 import io.aidesk.api.knowledge.SyncError;
 import io.aidesk.api.tenancy.MetadataKeys;
-import io.aidesk.api.tenancy.MissingTenantException;
 import io.aidesk.api.tenancy.NotFoundException;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.queryhandling.QueryHandler;
@@ -55,12 +54,12 @@ class KnowledgeSourceQueries {
 
     @QueryHandler
     SourceList handle(ListSources query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
-        return new SourceList(jdbc.query(SELECT + " ORDER BY s.created_at DESC", (rs, n) -> view(rs), required(tenant)));
+        return new SourceList(jdbc.query(SELECT + " ORDER BY s.created_at DESC", (rs, n) -> view(rs), tenant));
     }
 
     @QueryHandler
     SourceView handle(FindSource query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
-        List<SourceView> found = jdbc.query(SELECT + " AND s.id = ?", (rs, n) -> view(rs), required(tenant),
+        List<SourceView> found = jdbc.query(SELECT + " AND s.id = ?", (rs, n) -> view(rs), tenant,
                 query.sourceId());
         if (found.isEmpty()) {
             throw new NotFoundException("knowledge source");
@@ -73,7 +72,7 @@ class KnowledgeSourceQueries {
         handle(new FindSource(query.sourceId()), tenant);
         return new SyncHistory(jdbc.query("""
                 SELECT * FROM ai_kb_sync_history WHERE tenant_id = ? AND source_id = ? ORDER BY requested_at DESC LIMIT ?
-                """, (rs, n) -> sync(rs), required(tenant), query.sourceId(), KnowledgeQueries.SYNCS_KEPT));
+                """, (rs, n) -> sync(rs), tenant, query.sourceId(), KnowledgeQueries.SYNCS_KEPT));
     }
 
     private SyncRecord sync(ResultSet rs) throws SQLException {
@@ -89,13 +88,6 @@ class KnowledgeSourceQueries {
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp at = rs.getTimestamp(column);
         return at == null ? null : at.toInstant();
-    }
-
-    private static String required(String tenant) {
-        if (tenant == null) {
-            throw new MissingTenantException("knowledge query");
-        }
-        return tenant;
     }
 
     private SourceView view(ResultSet rs) throws SQLException {

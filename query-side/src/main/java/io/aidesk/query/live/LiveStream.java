@@ -75,7 +75,7 @@ class LiveStream {
     /** The initial answer of every subscription: the stream is open from here on. */
     @QueryHandler
     Changed subscribe(WatchChanges query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
-        if (query.tenantId() == null || tenant != null && !tenant.equals(query.tenantId())) {
+        if (!tenant.equals(query.tenantId())) {
             throw new ForbiddenException("a tenant follows its own changes only");
         }
         return new Changed(query.topic(), null, Changed.SUBSCRIBED);

@@ -22,7 +22,6 @@ import io.aidesk.api.replay.ReplayQueries.ReplayWork;
 import io.aidesk.api.settings.AssistantSettingsValues;
 import io.aidesk.api.settings.SettingChange;
 import io.aidesk.api.tenancy.MetadataKeys;
-import io.aidesk.api.tenancy.MissingTenantException;
 import io.aidesk.api.tenancy.NotFoundException;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.queryhandling.QueryHandler;
@@ -62,7 +61,6 @@ class ReplayReader {
     /** A customer message's run: the autopilot's answer to it, else the latest copilot draft of the same words. */
     @QueryHandler
     ReplayCandidates handle(FindReplayCandidates query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
-        requireTenant(tenant, query);
         StringBuilder where = new StringBuilder(" FROM ai_messages m WHERE m.tenant_id = ? AND m.sender = ?");
         List<Object> args = new ArrayList<>(List.of(tenant, Channels.CUSTOMER));
         if (query.from() != null) {
@@ -97,7 +95,6 @@ class ReplayReader {
 
     @QueryHandler
     ReplayWork handle(FindReplayWork query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
-        requireTenant(tenant, query);
         List<ReplayWork> found = jdbc.query("SELECT status, proposed, model FROM ai_replays WHERE tenant_id = ? "
                 + "AND replay_id = ?", (rs, n) -> new ReplayWork(rs.getString("status"),
                 read(rs.getString("proposed"), new TypeReference<AssistantSettingsValues>() { }), rs.getString("model"),
@@ -117,14 +114,12 @@ class ReplayReader {
 
     @QueryHandler
     ReplayList handle(ListReplays query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
-        requireTenant(tenant, query);
         return new ReplayList(jdbc.query(SUMMARY + " ORDER BY r.started_at DESC, r.replay_id LIMIT ?",
                 (rs, n) -> summary(rs), tenant, MAX_LISTED));
     }
 
     @QueryHandler
     ReplayView handle(FindReplay query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
-        requireTenant(tenant, query);
         List<ReplayView> found = jdbc.query(SUMMARY + " AND r.replay_id = ?", (rs, n) -> new ReplayView(summary(rs),
                 changes(read(rs.getString("current"), new TypeReference<Map<String, Object>>() { }),
                         read(rs.getString("proposed"), new TypeReference<Map<String, Object>>() { })), null, null),
@@ -204,12 +199,6 @@ class ReplayReader {
             return json.readValue(value, type);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot read a replay's JSON", e);
-        }
-    }
-
-    private static void requireTenant(String tenant, Object query) {
-        if (tenant == null) {
-            throw new MissingTenantException(query.getClass().getSimpleName());
         }
     }
 }

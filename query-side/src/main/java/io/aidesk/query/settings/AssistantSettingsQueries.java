@@ -7,7 +7,6 @@ import io.aidesk.api.settings.AssistantSettingsView;
 import io.aidesk.api.settings.EscalationRule;
 import io.aidesk.api.settings.FindAssistantSettings;
 import io.aidesk.api.tenancy.MetadataKeys;
-import io.aidesk.api.tenancy.MissingTenantException;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,9 +33,6 @@ class AssistantSettingsQueries {
 
     @QueryHandler
     AssistantSettingsView handle(FindAssistantSettings query, @MetaDataValue(MetadataKeys.TENANT_ID) String tenant) {
-        if (tenant == null) {
-            throw new MissingTenantException(FindAssistantSettings.class.getSimpleName());
-        }
         // row-level security already limits rows to the tenant; the WHERE keeps the index in use
         List<AssistantSettingsView> rows = jdbc.query("""
                 SELECT copilot_enabled, autopilot_enabled, confidence_threshold, allowed_tools, escalation_rules,
