@@ -41,7 +41,7 @@ final class Answerer {
     static final int SHORT_SENTENCE = 60;
     /** A reply quotes at most this much: the chosen sentence and the neighbours that complete it. */
     static final int REPLY_LENGTH = 420;
-    /** The lines after the chosen sentence are quoted too while the reply stays this short. */
+    /** The lines after the chosen sentence are quoted too, until one states a value, while the reply stays this short. */
     static final int FOLLOW_LENGTH = 300;
     static final int CONTEXT_LENGTH = 60;
     static final int CACHED_SENTENCES = 50_000;
@@ -149,8 +149,8 @@ final class Answerer {
      * The chosen sentence with what completes it: the sentence before when it leans on it ("This is the default…");
      * the one after when the chosen one is short or announces it ("as follows", a colon), when it leans on the chosen
      * one, when a number is asked and only the next sentence of the paragraph holds one, or when the chosen sentence
-     * holds no value and the next line (a command, a setting, a table row) does; then the lines after it while the
-     * reply stays within FOLLOW_LENGTH, since documentation states a value just after the sentence that names it.
+     * holds no value and the next line (a command, a setting, a table row) does; then, while the reply holds no value
+     * yet, the lines after it within FOLLOW_LENGTH, since documentation states a value just after the sentence naming it.
      */
     private static List<String> window(Sentence best, List<Sentence> passage, boolean asksNumber) {
         List<String> chosen = new ArrayList<>(List.of(best.text()));
@@ -177,7 +177,9 @@ final class Answerer {
                 next++;
             }
         }
-        for (; next < passage.size() && length + passage.get(next).text().length() <= FOLLOW_LENGTH; next++) {
+        // once the reply states a value, the lines after it are about something else (the next setting, another case)
+        for (; next < passage.size() && length + passage.get(next).text().length() <= FOLLOW_LENGTH
+                && chosen.stream().noneMatch(line -> HOLDS_A_VALUE.matcher(line).find()); next++) {
             chosen.add(passage.get(next).text());
             length += passage.get(next).text().length();
         }
